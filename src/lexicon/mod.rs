@@ -1,0 +1,1 @@
+//! Domain vocabulary compiled in from data files: drugs, categories, specialties, synonyms.

@@ -1,0 +1,11 @@
+//! imr-search: parse, index and search California workers' compensation Independent Medical
+//! Review (IMR) determination letters.
+//!
+//! Pipeline: `letter` (text → `Letter` → `Vec<Item>`) → `index` (tantivy) → `search`.
+//! The parser never sees tantivy; the indexer never sees raw letter text.
+
+pub mod error;
+pub mod letter;
+pub mod lexicon;
+
+pub use error::{Error, Result};
