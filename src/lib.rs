@@ -4,7 +4,13 @@
 //! Pipeline: `letter` (text → `Letter` → `Vec<Item>`) → `index` (tantivy) → `search`.
 //! The parser never sees tantivy; the indexer never sees raw letter text.
 
+#[macro_use]
+mod macros;
+
+pub mod cli;
+pub mod commands;
 pub mod error;
+pub mod files;
 pub mod letter;
 pub mod lexicon;
 

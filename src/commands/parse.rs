@@ -1,0 +1,123 @@
+//! `imr parse`: letters → item records on stdout, failures on stderr.
+
+use crate::cli::{ParseArgs, ParseFormat};
+use crate::files;
+use crate::letter::{Citation, Item};
+use anyhow::Result;
+use rayon::prelude::*;
+use std::io::Write;
+
+pub fn run(args: &ParseArgs) -> Result<i32> {
+    let paths = files::letter_files(&args.paths)?;
+    // Parse in parallel, print in input order so output is repeatable.
+    let results: Vec<_> = paths.par_iter().map(|p| files::parse_file(p)).collect();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = 0;
+    let mut all: Vec<Item> = Vec::new();
+    for result in results {
+        match result {
+            Ok(parsed) => {
+                if parsed.lossy {
+                    eprintln!(
+                        "warning: {}: not valid UTF-8, read as Windows-1252",
+                        parsed.letter.source
+                    );
+                }
+                let items = parsed.letter.into_items();
+                match args.format {
+                    ParseFormat::Jsonl => {
+                        for item in &items {
+                            serde_json::to_writer(&mut out, item)?;
+                            out.write_all(b"\n")?;
+                        }
+                    }
+                    ParseFormat::Json => all.extend(items),
+                    ParseFormat::Text => write_text(&mut out, &items)?,
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("{e}");
+            }
+        }
+    }
+    if args.format == ParseFormat::Json {
+        serde_json::to_writer_pretty(&mut out, &all)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(if failed > 0 { 1 } else { 0 })
+}
+
+fn write_text(out: &mut impl Write, items: &[Item]) -> std::io::Result<()> {
+    let Some(first) = items.first() else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "{}  decided {}  {}  ({})",
+        first.letter_id,
+        first.decision_date.as_deref().unwrap_or("-"),
+        if first.specialty.is_empty() {
+            "-".to_string()
+        } else {
+            first.specialty.join(", ")
+        },
+        first.source
+    )?;
+    for item in items {
+        writeln!(
+            out,
+            "  {:>2}. {}: {} [{}]",
+            item.item_index,
+            item.item,
+            item.decision.as_str().to_uppercase(),
+            item.category.as_str()
+        )?;
+        if let Some(m) = &item.medication {
+            writeln!(out, "      drug: {} ({}, {})", m.name, m.generic, m.class)?;
+        }
+        for c in &item.guidelines {
+            writeln!(out, "      cites: {}", describe_citation(c))?;
+        }
+    }
+    writeln!(out)
+}
+
+/// One-line human description of a citation: "MTUS Chronic Pain ... 2009 › Opioids › pp. 78-82".
+pub fn describe_citation(c: &Citation) -> String {
+    let mut s = format!("{} {}", c.source.as_str(), c.document);
+    if let Some(y) = c.year {
+        s.push_str(&format!(" {y}"));
+    }
+    for sec in &c.sections {
+        s.push_str(" › ");
+        s.push_str(sec);
+    }
+    if !c.pages.is_empty() {
+        s.push_str(&format!(" › p. {}", page_ranges(&c.pages)));
+    }
+    s
+}
+
+/// Compresses sorted pages back into ranges: [74,75,76,88] → "74-76, 88".
+pub fn page_ranges(pages: &[u32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < pages.len() {
+        let start = pages[i];
+        let mut end = start;
+        while i + 1 < pages.len() && pages[i + 1] == end + 1 {
+            i += 1;
+            end = pages[i];
+        }
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+        i += 1;
+    }
+    parts.join(", ")
+}

@@ -1,0 +1,344 @@
+//! The "IMR ISSUES, DECISIONS AND RATIONALES" section → one block per disputed item.
+//!
+//! Every block is `<item>: Upheld|Overturned`, `Claims Administrator guideline:`, `MAXIMUS
+//! guideline:`, `Decision rationale:`. The three labels are reliable anchors; the item name is
+//! not: it wraps, it can start on the last line of the previous rationale, and a partial
+//! approval wraps it in two sentences of preamble. So the anchors are found first and the
+//! text between one rationale and the next anchor is split into "rest of the previous
+//! rationale" and "this item's name".
+
+use super::model::Decision;
+use super::text::{join_lines, Line};
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// One item block with its fields as text, before citations and lexicon are applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawItem {
+    pub item: String,
+    pub decision: Decision,
+    pub original_request: Option<String>,
+    pub claims_administrator_guideline: String,
+    pub maximus_guideline: String,
+    pub rationale: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Anchor {
+    ClaimsAdministrator,
+    Maximus,
+    Rationale,
+}
+
+const CA_LABEL: &str = "claims administrator guideline";
+const MAXIMUS_LABEL: &str = "maximus guideline";
+const RATIONALE_LABEL: &str = "decision rationale";
+
+/// A wrapped item name is never longer than this many lines.
+const MAX_HEAD_LINES: usize = 6;
+
+fn anchor(line: &str) -> Option<(Anchor, &str)> {
+    let lower_prefix = |label: &str| -> Option<&str> {
+        let head = line.get(..label.len())?;
+        if !head.eq_ignore_ascii_case(label) {
+            return None;
+        }
+        line[label.len()..].trim_start().strip_prefix(':')
+    };
+    if let Some(rest) = lower_prefix(CA_LABEL) {
+        Some((Anchor::ClaimsAdministrator, rest))
+    } else if let Some(rest) = lower_prefix(MAXIMUS_LABEL) {
+        Some((Anchor::Maximus, rest))
+    } else {
+        lower_prefix(RATIONALE_LABEL).map(|rest| (Anchor::Rationale, rest))
+    }
+}
+
+fn decision_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?is)^(?P<name>.*?)[\s:]*\b(?P<d>upheld|overturned)\s*\.?$")
+            .expect("static decision regex")
+    })
+}
+
+/// A line that ends a sentence, so that the next line starts something new. Not ':': item
+/// names wrap after one ("Lidoderm patch ..., DOS:" / "11/11/2016: Upheld").
+fn ends_sentence(line: &str) -> bool {
+    let l = line.trim_end_matches(['"', '\u{201d}', '\'', ' ']);
+    l.ends_with(['.', '?', '!'])
+}
+
+fn is_lone_decision(line: &str) -> bool {
+    let l = line.trim_end_matches('.').trim();
+    l.eq_ignore_ascii_case("upheld") || l.eq_ignore_ascii_case("overturned")
+}
+
+/// Text that reads as the end of a rationale: where the name shares a line with it.
+fn rationale_tail_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r#"(?i)^(?P<tail>.*\b(?:necessary|recommended|indicated|supported|warranted|appropriate|certified|guidelines?|eligible)["\u{201d}]?\s*[.])\s+(?P<head>\S.*)$"#,
+        )
+        .expect("static tail regex")
+    })
+}
+
+fn partial_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(?:remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request|\bthe\s+original\s+request)\s*,\s*")
+            .expect("static partial regex")
+    })
+}
+
+fn is_partial_marker(line: &str) -> bool {
+    let l = line.to_ascii_lowercase();
+    l.contains("original request") || l.contains("authorized by the") || l.contains("imr eligible")
+}
+
+/// Splits the lines between two anchors into the previous rationale's tail and the item
+/// head. Returns (tail, head) as joined text.
+fn split_head(free: &[Line<'_>]) -> (String, String) {
+    if free.is_empty() {
+        return (String::new(), String::new());
+    }
+    let d = free.len() - 1;
+    let mut s = d;
+    if is_lone_decision(free[d].text) && d > 0 {
+        s = d - 1;
+    }
+    while s > 0 && !ends_sentence(free[s - 1].text) && d - s < MAX_HEAD_LINES {
+        s -= 1;
+    }
+    // A partial approval's preamble is sentences, each of which may end a line: walk back
+    // to the sentence that says "... was the original request".
+    let head_has_partial = free[s..=d].iter().any(|l| is_partial_marker(l.text));
+    if head_has_partial {
+        let mut p = s;
+        while p > 0
+            && d - p < MAX_HEAD_LINES + 4
+            && !free[p]
+                .text
+                .to_ascii_lowercase()
+                .contains("was the original request")
+        {
+            p -= 1;
+        }
+        if free[p]
+            .text
+            .to_ascii_lowercase()
+            .contains("was the original request")
+        {
+            s = p;
+            // The request's name may begin on earlier lines ("Acute inpatient ... for left /
+            // foot fracture was the original request").
+            while s > 0 && !ends_sentence(free[s - 1].text) && d - s < MAX_HEAD_LINES + 6 {
+                s -= 1;
+            }
+        }
+    }
+    let mut tail: Vec<&str> = free[..s].iter().map(|l| l.text).collect();
+    let mut head_lines: Vec<&str> = free[s..=d].iter().map(|l| l.text).collect();
+    // The name starting on the rationale's last line: "...not medically necessary. MRI of".
+    if let Some(caps) = rationale_tail_regex().captures(head_lines[0]) {
+        let (t, h) = (
+            caps.name("tail").map_or("", |m| m.as_str()),
+            caps.name("head").map_or("", |m| m.as_str()),
+        );
+        // The partial-approval sentence "... leaving the original request IMR eligible." is
+        // preamble, not rationale: only split off a real rationale ending.
+        if !is_partial_marker(t) {
+            tail.push(t);
+            head_lines[0] = h;
+        }
+    }
+    (join_lines(tail), join_lines(head_lines))
+}
+
+/// Parses the disputed-items section (lines after "set forth below:").
+pub fn parse_items(lines: &[Line<'_>]) -> Result<Vec<RawItem>, String> {
+    let anchors: Vec<(usize, Anchor, &str)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| anchor(l.text).map(|(a, rest)| (i, a, rest)))
+        .collect();
+    if anchors.is_empty() {
+        return Err(
+            "no disputed items found (no \"MAXIMUS guideline:\" or \"Decision rationale:\" lines)"
+                .into(),
+        );
+    }
+
+    struct Block {
+        head_end: usize,
+        ca: Option<usize>,
+        maximus: Option<usize>,
+        rationale: Option<usize>,
+    }
+    let mut blocks: Vec<Block> = Vec::new();
+    for &(i, a, _) in &anchors {
+        let start_new = match blocks.last() {
+            None => true,
+            Some(b) => b.rationale.is_some(),
+        };
+        if start_new {
+            if a == Anchor::Rationale {
+                return Err(format!(
+                    "item {}: \"Decision rationale:\" without a \"MAXIMUS guideline:\" line before it",
+                    blocks.len() + 1
+                ));
+            }
+            blocks.push(Block {
+                head_end: i,
+                ca: None,
+                maximus: None,
+                rationale: None,
+            });
+        }
+        let n = blocks.len();
+        let b = blocks.last_mut().expect("pushed above");
+        let slot = match a {
+            Anchor::ClaimsAdministrator if b.maximus.is_none() => &mut b.ca,
+            Anchor::Maximus => &mut b.maximus,
+            Anchor::Rationale if b.maximus.is_some() => &mut b.rationale,
+            Anchor::Rationale => {
+                return Err(format!(
+                    "item {n}: \"Decision rationale:\" without a \"MAXIMUS guideline:\" line before it"
+                ))
+            }
+            Anchor::ClaimsAdministrator => {
+                return Err(format!(
+                    "item {n}: \"Claims Administrator guideline:\" after its \"MAXIMUS guideline:\" line"
+                ))
+            }
+        };
+        if slot.is_some() {
+            return Err(format!("item {n}: two \"{}\" lines", label_of(a)));
+        }
+        *slot = Some(i);
+    }
+
+    let field = |from: usize, to: usize| -> String {
+        let (_, rest) = anchor(lines[from].text).unwrap_or((Anchor::Rationale, lines[from].text));
+        join_lines(std::iter::once(rest).chain(lines[from + 1..to].iter().map(|l| l.text)))
+    };
+
+    let mut items: Vec<RawItem> = Vec::with_capacity(blocks.len());
+    let mut free_start = 0;
+    let mut prev_rationale: Option<usize> = None;
+    for (k, b) in blocks.iter().enumerate() {
+        let n = k + 1;
+        let (tail, head) = split_head(&lines[free_start..b.head_end]);
+        // The previous rationale runs to this item's head, known only now.
+        if let (Some(r), Some(prev)) = (prev_rationale, items.last_mut()) {
+            prev.rationale = join_lines([field(r, r + 1).as_str(), tail.as_str()]);
+        }
+        let Some(maximus) = b.maximus else {
+            return Err(format!(
+                "truncated in item {n}: no \"MAXIMUS guideline:\" line"
+            ));
+        };
+        let Some(rationale) = b.rationale else {
+            return Err(format!(
+                "truncated in item {n}: no \"Decision rationale:\" line"
+            ));
+        };
+        let caps = decision_regex().captures(&head).ok_or_else(|| {
+            let start = head.char_indices().rev().nth(59).map_or(0, |(i, _)| i);
+            format!(
+                "item {n}: no \"Upheld\" or \"Overturned\" decision before its guideline lines (found \"{}\")",
+                &head[start..]
+            )
+        })?;
+        let decision = if caps["d"].eq_ignore_ascii_case("upheld") {
+            Decision::Upheld
+        } else {
+            Decision::Overturned
+        };
+        let name = caps["name"].trim().trim_end_matches(':').trim();
+        let (item, original_request) = reduce_partial(name);
+        let item = capitalize_first(item);
+        if item.is_empty() {
+            return Err(format!("item {n}: the item name is empty"));
+        }
+        items.push(RawItem {
+            item,
+            decision,
+            original_request,
+            claims_administrator_guideline: b.ca.map(|c| field(c, maximus)).unwrap_or_default(),
+            maximus_guideline: field(maximus, rationale),
+            rationale: String::new(),
+        });
+        prev_rationale = Some(rationale);
+        free_start = rationale + 1;
+    }
+    // The last rationale runs to the end of the section.
+    let n = items.len();
+    if let (Some(r), Some(last)) = (prev_rationale, items.last_mut()) {
+        last.rationale = field(r, lines.len());
+        let final_line = lines[lines.len() - 1].text;
+        if lines.len() - 1 > r && decision_regex().is_match(final_line) && final_line.contains(':')
+        {
+            return Err(format!(
+                "truncated in item {}: a decision with no guideline or rationale lines after it",
+                n + 1
+            ));
+        }
+        if !ends_like_prose(&last.rationale) {
+            return Err(format!(
+                "truncated in item {n}: the rationale stops mid-sentence"
+            ));
+        }
+    }
+    Ok(items)
+}
+
+/// A complete rationale ends a sentence; one cut off by truncation does not.
+fn ends_like_prose(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(['"', '\u{201d}', '\'', ')'])
+        .ends_with(['.', '!', '?'])
+}
+
+/// "purchase of a bedside commode" (cut from mid-sentence) → "Purchase of a bedside commode".
+fn capitalize_first(s: String) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+        _ => s,
+    }
+}
+
+fn label_of(a: Anchor) -> &'static str {
+    match a {
+        Anchor::ClaimsAdministrator => "Claims Administrator guideline:",
+        Anchor::Maximus => "MAXIMUS guideline:",
+        Anchor::Rationale => "Decision rationale:",
+    }
+}
+
+/// "X was the original request. Y was authorized ... The remaining IMR eligible portion of
+/// the original request, Z is" → (Z, Some(preamble)).
+fn reduce_partial(name: &str) -> (String, Option<String>) {
+    let Some(m) = partial_regex().find_iter(name).last() else {
+        return (name.to_string(), None);
+    };
+    let item = name[m.end()..].trim();
+    let item = item
+        .strip_suffix(" is")
+        .or_else(|| item.strip_suffix(" are"))
+        .unwrap_or(item)
+        .trim()
+        .to_string();
+    let preamble = name[..m.start()].trim();
+    // The preamble ends with "The" of "The remaining ..." or "The original request": drop it.
+    let preamble = preamble
+        .strip_suffix("The")
+        .or_else(|| preamble.strip_suffix("the"))
+        .unwrap_or(preamble)
+        .trim()
+        .to_string();
+    (item, (!preamble.is_empty()).then_some(preamble))
+}
