@@ -92,7 +92,6 @@ fn tables() -> &'static Tables {
     })
 }
 
-
 /// Structures a MAXIMUS guideline line. Boilerplate ("did not cite any medical evidence",
 /// "did not base their decision on the MTUS") yields no citation.
 pub fn parse_citations(line: &str) -> Vec<Citation> {

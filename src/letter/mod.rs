@@ -18,7 +18,6 @@ pub use model::*;
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
 
-
 /// A parsed letter and whether its bytes needed lenient decoding.
 #[derive(Debug)]
 pub struct Parsed {

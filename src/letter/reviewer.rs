@@ -8,7 +8,6 @@
 use super::text::squeeze_spaces;
 use crate::lexicon::Lexicon;
 
-
 /// (licensure, specialties) from the reviewer block, joined into one paragraph.
 pub fn parse_reviewer(block: &str) -> (Vec<String>, Vec<String>) {
     let block = squeeze_spaces(block);

@@ -4,7 +4,6 @@ use super::dates;
 use super::model::Sex;
 use regex::Regex;
 
-
 /// "43 year old", "67 year-old", "51-year-old", "age 62".
 pub fn patient_age(summary: &str) -> Option<u32> {
     regex!(

@@ -1,0 +1,7 @@
+//! End-to-end tests: one target, one module per area (ripgrep's layout).
+
+mod util;
+
+mod parse_bad_input;
+mod parse_real_letters;
+mod parse_seeds;
