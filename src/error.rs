@@ -15,6 +15,28 @@ pub enum Error {
     /// The file is not a parseable IMR letter; `reason` is one line a user can act on.
     #[error("{path}: {reason}")]
     Parse { path: String, reason: String },
+    /// Another process holds the index's writer lock.
+    #[error("{}: index is locked by another imr process (an `imr index` is running); try again when it finishes", path.display())]
+    Locked { path: PathBuf },
+    /// The index was written by a different schema version.
+    #[error("{}: index built with schema v{found}, this imr needs v{needed}: run `imr index --rebuild PATH...`", path.display())]
+    SchemaVersion {
+        path: PathBuf,
+        found: u32,
+        needed: u32,
+    },
+    /// The directory exists but is not an imr index.
+    #[error("{}: {reason}", path.display())]
+    NotAnIndex { path: PathBuf, reason: String },
+    /// No index where one was expected.
+    #[error("{}: no index here: build one with `imr index PATH...`", path.display())]
+    NoIndex { path: PathBuf },
+    #[error("{context}: {source}")]
+    Tantivy {
+        context: String,
+        #[source]
+        source: tantivy::TantivyError,
+    },
     #[error("{0}")]
     Other(String),
 }
@@ -23,6 +45,13 @@ impl Error {
     pub fn io_path(source: std::io::Error, path: &Path) -> Error {
         Error::Io {
             path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    pub fn tantivy(context: impl Into<String>, source: tantivy::TantivyError) -> Error {
+        Error::Tantivy {
+            context: context.into(),
             source,
         }
     }

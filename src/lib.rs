@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod files;
+pub mod index;
 pub mod letter;
 pub mod lexicon;
 

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Command::Parse(args) => commands::parse::run(args),
+        Command::Index(args) => commands::index::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

@@ -1,0 +1,256 @@
+//! Building and updating an index: files are read and parsed in parallel (rayon), items are
+//! fed to one `IndexWriter`, and the writer commits every `batch_letters` letters so a crash
+//! loses at most one batch. Re-indexing a letter deletes its items by `letter_id` first, in
+//! the same commit, so running the same command twice leaves the same documents.
+
+use super::document::to_document;
+use super::ImrIndex;
+use crate::error::{Error, Result};
+use crate::files;
+use crate::letter::Item;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use tantivy::Term;
+
+/// How progress is shown on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgressMode {
+    /// An indicatif bar (stderr is a terminal).
+    Bar,
+    /// One plain line per commit (stderr is a pipe or a file: logs, CI).
+    Lines,
+    Quiet,
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Build a fresh index beside the old one and swap it in when done.
+    pub rebuild: bool,
+    pub progress: ProgressMode,
+    /// Commit after this many letters.
+    pub batch_letters: usize,
+    /// Indexing threads of the writer.
+    pub threads: usize,
+    /// The writer's memory budget in bytes, shared by its threads.
+    pub memory_budget: usize,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            rebuild: false,
+            progress: ProgressMode::Quiet,
+            batch_letters: 5_000,
+            threads: std::thread::available_parallelism()
+                .map_or(2, |n| n.get())
+                .clamp(1, 8),
+            memory_budget: 256 << 20,
+        }
+    }
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub files: usize,
+    pub letters: usize,
+    pub items: usize,
+    pub bytes: u64,
+    /// "path: reason" for each file that was not indexed.
+    pub skipped: Vec<String>,
+    /// Files read leniently as Windows-1252.
+    pub warnings: Vec<String>,
+    /// Letters that replaced items already in the index (same letter id).
+    pub replaced: usize,
+    pub elapsed: Duration,
+    /// Items in the index after the last commit.
+    pub total_items: u64,
+}
+
+impl BuildReport {
+    pub fn mb_per_sec(&self) -> f64 {
+        self.bytes as f64 / 1e6 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+/// Indexes the letters under `paths` into the index at `dir`, creating it if needed.
+pub fn build(dir: &Path, paths: &[PathBuf], opts: &BuildOptions) -> Result<BuildReport> {
+    let files = files::letter_files(paths)?;
+    if !opts.rebuild {
+        let index = if dir.join("meta.json").exists() {
+            ImrIndex::open(dir)?
+        } else {
+            ImrIndex::create(dir)?
+        };
+        return index_files(&index, &files, opts);
+    }
+    // Rebuild beside the old index and swap when done: a failed rebuild leaves the old
+    // index as it was.
+    let name = dir
+        .file_name()
+        .map_or_else(|| "imr-index".into(), |n| n.to_string_lossy().into_owned());
+    let fresh = dir.with_file_name(format!(".{name}.rebuild-{}", std::process::id()));
+    if fresh.exists() {
+        std::fs::remove_dir_all(&fresh).map_err(|e| Error::io_path(e, &fresh))?;
+    }
+    if dir.exists()
+        && !dir.join(super::META_FILE).exists()
+        && std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some())
+    {
+        return Err(Error::NotAnIndex {
+            path: dir.to_path_buf(),
+            reason: "exists and is not an imr index; --rebuild only replaces an imr index".into(),
+        });
+    }
+    let index = ImrIndex::create(&fresh)?;
+    let report = match index_files(&index, &files, opts) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&fresh);
+            return Err(e);
+        }
+    };
+    drop(index);
+    let old = dir.with_file_name(format!(".{name}.old-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::rename(dir, &old).map_err(|e| Error::io_path(e, dir))?;
+    }
+    std::fs::rename(&fresh, dir).map_err(|e| Error::io_path(e, &fresh))?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(|e| Error::io_path(e, &old))?;
+    }
+    Ok(report)
+}
+
+struct ParsedFile {
+    source: String,
+    bytes: u64,
+    outcome: std::result::Result<(Vec<Item>, bool), String>,
+}
+
+fn index_files(index: &ImrIndex, files: &[PathBuf], opts: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let mut writer = index.writer(opts.threads, opts.memory_budget)?;
+    let f = index.fields;
+    let total_bytes: u64 = files
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .sum();
+    let bar = match opts.progress {
+        ProgressMode::Bar => {
+            let bar = ProgressBar::new(total_bytes);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+                )
+                .expect("static template")
+                .progress_chars("=> "),
+            );
+            Some(bar)
+        }
+        _ => None,
+    };
+    let mut report = BuildReport {
+        files: files.len(),
+        ..Default::default()
+    };
+    let searcher = index
+        .index
+        .reader()
+        .map_err(|e| Error::tantivy("cannot open a reader", e))?
+        .searcher();
+    for batch in files.chunks(opts.batch_letters.max(1)) {
+        let parsed: Vec<ParsedFile> = batch
+            .par_iter()
+            .map(|path| {
+                let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+                let outcome = files::parse_file(path)
+                    .map(|p| (p.letter.into_items(), p.lossy))
+                    .map_err(|e| e.to_string());
+                ParsedFile {
+                    source: path.display().to_string(),
+                    bytes,
+                    outcome,
+                }
+            })
+            .collect();
+        // Deletes and adds in input order, one letter at a time, so a letter that appears
+        // twice (or is already indexed) ends up exactly once.
+        for p in parsed {
+            report.bytes += p.bytes;
+            if let Some(bar) = &bar {
+                bar.inc(p.bytes);
+            }
+            match p.outcome {
+                Ok((items, lossy)) => {
+                    if lossy {
+                        report.warnings.push(format!(
+                            "{}: not valid UTF-8, read as Windows-1252",
+                            p.source
+                        ));
+                    }
+                    let Some(first) = items.first() else { continue };
+                    let term = Term::from_field_text(f.letter_id, &first.letter_id);
+                    if searcher
+                        .doc_freq(&term)
+                        .map_err(|e| Error::tantivy("doc_freq", e))?
+                        > 0
+                    {
+                        report.replaced += 1;
+                    }
+                    writer.delete_term(term);
+                    for item in &items {
+                        writer
+                            .add_document(to_document(&f, item))
+                            .map_err(|e| Error::tantivy(format!("{}: cannot add", p.source), e))?;
+                    }
+                    report.letters += 1;
+                    report.items += items.len();
+                }
+                Err(reason) => report.skipped.push(reason),
+            }
+        }
+        if let Err(e) = writer.commit() {
+            let _ = writer.rollback();
+            return Err(Error::tantivy(
+                format!(
+                    "{}: commit failed, rolled back to the last commit",
+                    index.dir.display()
+                ),
+                e,
+            ));
+        }
+        report.elapsed = start.elapsed();
+        match opts.progress {
+            ProgressMode::Lines => eprintln!(
+                "imr index: committed {}/{} files, {} items, {:.1} MB/s",
+                report.letters + report.skipped.len(),
+                files.len(),
+                report.items,
+                report.mb_per_sec()
+            ),
+            ProgressMode::Bar => {
+                if let Some(bar) = &bar {
+                    bar.set_message(format!("{} items", report.items));
+                }
+            }
+            ProgressMode::Quiet => {}
+        }
+    }
+    if files.is_empty() {
+        writer
+            .commit()
+            .map_err(|e| Error::tantivy("commit failed", e))?;
+    }
+    writer
+        .wait_merging_threads()
+        .map_err(|e| Error::tantivy("merging segments failed", e))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    report.elapsed = start.elapsed();
+    report.total_items = index.num_items()?;
+    Ok(report)
+}

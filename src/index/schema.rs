@@ -1,0 +1,308 @@
+//! The tantivy schema, built from `index-schema/schema.toml` (the schema as data), and the
+//! field handles the indexer and the searcher use.
+//!
+//! `Fields::resolve` looks every field the code uses up by name and type, so the data file
+//! and the code cannot drift apart silently: a mismatch is an error at open time and a test
+//! failure before that.
+
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use tantivy::schema::{
+    DateOptions, FacetOptions, Field, FieldType, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, STRING,
+};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer};
+use tantivy::Index;
+
+use super::tokenizer::ImrTokenizer;
+
+/// The schema file, compiled in.
+pub const SCHEMA_TOML: &str = include_str!("../../index-schema/schema.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaFile {
+    pub version: u32,
+    pub tokenizers: BTreeMap<String, TokenizerSpec>,
+    pub field: Vec<FieldSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenizerSpec {
+    pub kind: String,
+    #[serde(default)]
+    pub stop_words: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    Text,
+    String,
+    Facet,
+    U64,
+    Date,
+    Stored,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: FieldKind,
+    pub tokenizer: Option<String>,
+    #[serde(default)]
+    pub stored: bool,
+    #[serde(default)]
+    pub fast: bool,
+    #[serde(default)]
+    pub indexed: bool,
+    pub boost: Option<f32>,
+}
+
+/// The parsed schema file.
+pub fn schema_file() -> &'static SchemaFile {
+    static FILE: std::sync::OnceLock<SchemaFile> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        toml::from_str(SCHEMA_TOML).expect("index-schema/schema.toml is valid (tested)")
+    })
+}
+
+/// The schema version this build reads and writes.
+pub fn version() -> u32 {
+    schema_file().version
+}
+
+/// Builds the tantivy schema from the schema file.
+pub fn build_schema() -> Schema {
+    let mut b = Schema::builder();
+    for f in &schema_file().field {
+        match f.kind {
+            FieldKind::Text => {
+                let tokenizer = f.tokenizer.as_deref().unwrap_or("default");
+                let mut opts = TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(tokenizer)
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                );
+                if f.stored {
+                    opts = opts.set_stored();
+                }
+                b.add_text_field(&f.name, opts);
+            }
+            FieldKind::String => {
+                let mut opts = STRING;
+                if f.stored {
+                    opts = opts.set_stored();
+                }
+                if f.fast {
+                    opts = opts.set_fast("raw");
+                }
+                b.add_text_field(&f.name, opts);
+            }
+            FieldKind::Stored => {
+                b.add_text_field(&f.name, TextOptions::default().set_stored());
+            }
+            FieldKind::Facet => {
+                b.add_facet_field(&f.name, FacetOptions::default());
+            }
+            FieldKind::U64 => {
+                let mut opts = NumericOptions::default();
+                if f.stored {
+                    opts = opts.set_stored();
+                }
+                if f.fast {
+                    opts = opts.set_fast();
+                }
+                if f.indexed {
+                    opts = opts.set_indexed();
+                }
+                b.add_u64_field(&f.name, opts);
+            }
+            FieldKind::Date => {
+                let mut opts = DateOptions::default();
+                if f.stored {
+                    opts = opts.set_stored();
+                }
+                if f.fast {
+                    opts = opts.set_fast();
+                }
+                if f.indexed {
+                    opts = opts.set_indexed();
+                }
+                b.add_date_field(&f.name, opts);
+            }
+        }
+    }
+    b.build()
+}
+
+/// Registers the schema file's tokenizers on an index (tantivy does not persist them).
+pub fn register_tokenizers(index: &Index) {
+    for (name, spec) in &schema_file().tokenizers {
+        let analyzer = match spec.kind.as_str() {
+            "imr_en" => TextAnalyzer::builder(ImrTokenizer::default())
+                .filter(RemoveLongFilter::limit(40))
+                .filter(LowerCaser)
+                .filter(StopWordFilter::remove(spec.stop_words.iter().cloned()))
+                .filter(Stemmer::default())
+                .build(),
+            other => unreachable!("schema test rejects tokenizer kind {other}"),
+        };
+        index.tokenizers().register(name, analyzer);
+    }
+}
+
+/// The analyzer of a text field, for tokenizing queries the way the field was indexed.
+pub fn analyzer(index: &Index, field: Field) -> Result<TextAnalyzer> {
+    index
+        .tokenizer_for_field(field)
+        .map_err(|e| Error::Other(format!("no tokenizer for a text field: {e}")))
+}
+
+macro_rules! fields {
+    ($($name:ident: $kind:ident),* $(,)?) => {
+        /// Handles to every field the code writes or reads.
+        #[derive(Debug, Clone, Copy)]
+        pub struct Fields { $(pub $name: Field,)* }
+
+        impl Fields {
+            /// Every field the code uses, with the type it expects.
+            pub const USED: &'static [(&'static str, FieldKind)] =
+                &[$((stringify!($name), FieldKind::$kind),)*];
+
+            /// Looks every used field up in `schema`, checking its type.
+            pub fn resolve(schema: &Schema) -> Result<Fields> {
+                Ok(Fields { $($name: lookup(schema, stringify!($name), FieldKind::$kind)?,)* })
+            }
+        }
+    };
+}
+
+fields! {
+    id: String,
+    letter_id: String,
+    case_number: String,
+    source: Stored,
+    item_index: U64,
+    item: Text,
+    drug: Text,
+    rationale: Text,
+    guideline_text: Text,
+    summary: Text,
+    decision: Facet,
+    medication: Facet,
+    category: Facet,
+    guideline: Facet,
+    specialty: Facet,
+    decided: Facet,
+    mtus_pages: U64,
+    decision_date: Date,
+    date_of_injury: Date,
+    patient_age: U64,
+    record: Stored,
+}
+
+fn lookup(schema: &Schema, name: &str, kind: FieldKind) -> Result<Field> {
+    let field = schema.get_field(name).map_err(|_| {
+        Error::Other(format!(
+            "index schema has no field `{name}`: rebuild the index with `imr index --rebuild`"
+        ))
+    })?;
+    let entry = schema.get_field_entry(field);
+    let ok = match (kind, entry.field_type()) {
+        (FieldKind::Text | FieldKind::String | FieldKind::Stored, FieldType::Str(_)) => true,
+        (FieldKind::Facet, FieldType::Facet(_)) => true,
+        (FieldKind::U64, FieldType::U64(_)) => true,
+        (FieldKind::Date, FieldType::Date(_)) => true,
+        _ => false,
+    };
+    if ok {
+        Ok(field)
+    } else {
+        Err(Error::Other(format!(
+            "index field `{name}` has the wrong type: rebuild the index with `imr index --rebuild`"
+        )))
+    }
+}
+
+/// Text fields with their free-text boosts, from the schema file.
+pub fn boosts(schema: &Schema) -> Vec<(Field, f32)> {
+    schema_file()
+        .field
+        .iter()
+        .filter(|f| f.kind == FieldKind::Text)
+        .filter_map(|f| Some((schema.get_field(&f.name).ok()?, f.boost.unwrap_or(1.0))))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_file_and_code_agree() {
+        let file = schema_file();
+        let schema = build_schema();
+        Fields::resolve(&schema).expect("every field the code uses is in the schema file");
+        for f in &file.field {
+            let used = Fields::USED.iter().find(|(n, _)| *n == f.name);
+            assert_eq!(
+                used.map(|u| u.1),
+                Some(f.kind),
+                "schema field `{}` is declared as {:?} but the code uses it as {:?}",
+                f.name,
+                f.kind,
+                used.map(|u| u.1)
+            );
+            if f.kind == FieldKind::Text {
+                let t = f
+                    .tokenizer
+                    .as_deref()
+                    .expect("text fields name a tokenizer");
+                assert!(file.tokenizers.contains_key(t), "unknown tokenizer {t}");
+                assert!(f.boost.is_some(), "text field {} has a boost", f.name);
+            } else {
+                assert!(f.tokenizer.is_none() && f.boost.is_none(), "{}", f.name);
+            }
+        }
+        assert_eq!(
+            file.field.len(),
+            Fields::USED.len(),
+            "no unused schema fields"
+        );
+        for spec in file.tokenizers.values() {
+            assert_eq!(spec.kind, "imr_en");
+            assert!(!spec.stop_words.iter().any(|w| w == "not" || w == "no"));
+        }
+    }
+
+    #[test]
+    fn schema_readme_documents_every_field() {
+        let readme = include_str!("../../index-schema/README.md");
+        for f in &schema_file().field {
+            assert!(
+                readme.contains(&format!("`{}`", f.name)),
+                "index-schema/README.md misses `{}`",
+                f.name
+            );
+        }
+    }
+
+    #[test]
+    fn item_outranks_rationale_outranks_summary() {
+        let boost = |n: &str| {
+            schema_file()
+                .field
+                .iter()
+                .find(|f| f.name == n)
+                .and_then(|f| f.boost)
+                .unwrap()
+        };
+        assert!(boost("item") > boost("rationale"));
+        assert!(boost("rationale") > boost("summary"));
+    }
+}
