@@ -213,13 +213,13 @@ fn lookup(schema: &Schema, name: &str, kind: FieldKind) -> Result<Field> {
         ))
     })?;
     let entry = schema.get_field_entry(field);
-    let ok = match (kind, entry.field_type()) {
-        (FieldKind::Text | FieldKind::String | FieldKind::Stored, FieldType::Str(_)) => true,
-        (FieldKind::Facet, FieldType::Facet(_)) => true,
-        (FieldKind::U64, FieldType::U64(_)) => true,
-        (FieldKind::Date, FieldType::Date(_)) => true,
-        _ => false,
-    };
+    let ok = matches!(
+        (kind, entry.field_type()),
+        (FieldKind::Text | FieldKind::String | FieldKind::Stored, FieldType::Str(_))
+            | (FieldKind::Facet, FieldType::Facet(_))
+            | (FieldKind::U64, FieldType::U64(_))
+            | (FieldKind::Date, FieldType::Date(_))
+    );
     if ok {
         Ok(field)
     } else {
