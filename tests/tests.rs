@@ -2,6 +2,7 @@
 
 mod util;
 
+mod index;
 mod parse_bad_input;
 mod parse_real_letters;
 mod parse_seeds;

@@ -215,8 +215,10 @@ fn lookup(schema: &Schema, name: &str, kind: FieldKind) -> Result<Field> {
     let entry = schema.get_field_entry(field);
     let ok = matches!(
         (kind, entry.field_type()),
-        (FieldKind::Text | FieldKind::String | FieldKind::Stored, FieldType::Str(_))
-            | (FieldKind::Facet, FieldType::Facet(_))
+        (
+            FieldKind::Text | FieldKind::String | FieldKind::Stored,
+            FieldType::Str(_)
+        ) | (FieldKind::Facet, FieldType::Facet(_))
             | (FieldKind::U64, FieldType::U64(_))
             | (FieldKind::Date, FieldType::Date(_))
     );
