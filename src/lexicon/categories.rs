@@ -157,3 +157,161 @@ impl CategoryRules {
         first.map_or(Category::Other, |i| self.categories[i])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::letter::Category::{self, *};
+    use crate::lexicon::Lexicon;
+
+    /// Item names from the seed and 2016 letters (first block), then items other letters write,
+    /// each with the category a reader would file it under.
+    #[rustfmt::skip]
+    const PINNED: &[(&str, Category)] = &[
+        ("Norco 10/325mg #60", Medication),
+        ("60 Flexeril 10mg", Medication),
+        ("Three months coverage of Viagra 50mg", Medication),
+        ("Lidocaine ointment 5% 106.32gm", Medication),
+        ("Salonpas pad #60", Medication),
+        ("Flector 1.3% transdermal patch", Medication),
+        ("Post-op Zofran", Medication),
+        ("MRI of the right shoulder without contrast", Imaging),
+        ("Cervical CT scan", Imaging),
+        ("X-rays of the left shoulder", Imaging),
+        ("EMG/NCV of the lower extremities", Imaging),
+        ("NCS of the left upper extremity", Imaging),
+        ("Electroencephalogram", Imaging),
+        ("MRI/CT of the spine and pelvis", Imaging),
+        ("Facet joint injections L4-5, L5-S1", Injection),
+        ("Right L5-S1 epidural steroid injection", Injection),
+        ("Bilateral L4 selective nerve root block", Injection),
+        ("Injection of neurolytic substance, lumbar spine", Injection),
+        ("Physical therapy 2-3 times a week for 6 weeks", Therapy),
+        ("Chiropractic physiotherapy treatment 6 visits", Therapy),
+        ("Electro acupuncture to the low back two times a week times six weeks", Therapy),
+        ("Infrared heat to the low back two times a week times six weeks", Therapy),
+        ("Myofascial release to the low back two times a week times six weeks", Therapy),
+        ("Ultrasound 1 times 8", Therapy),
+        ("Electrical stimulation 1 times 8", Therapy),
+        ("Spinolator therapy (traction) times 6", Therapy),
+        ("Ice/Heat pads therapy times 6", Therapy),
+        ("Four sessions of biofeedback two times a week times 2 weeks", Therapy),
+        ("Physical therapy evaluation, cervical and thoracic spine", Therapy),
+        ("Associated surgical service: Physical therapy, times 12", Therapy),
+        ("continuation for left hand therapy for 6 sessions", Therapy),
+        ("Unknown shockwave treatments", Therapy),
+        ("Acute inpatient rehabilitation physical therapy and occupational therapy 7-10 days for left foot fracture", Therapy),
+        ("TENS unit", Dme),
+        ("Lumbar support", Dme),
+        ("1 Kronos lumbar spine support", Dme),
+        ("Wrist braces #2", Dme),
+        ("Cervical pillow", Dme),
+        ("Hot/cold therapy wrap", Dme),
+        ("Custom touch back heat therapy pad", Dme),
+        ("Associated surgical service: Cold compression therapy 30 day rental", Dme),
+        ("Associated surgical service: Cold therapy for one week", Dme),
+        ("Associated surgical service: Shoulder sling with abduction pillow", Dme),
+        ("standard wheelchair for a 2 month rental", Dme),
+        ("purchase of a bedside 3 in 1 commode", Dme),
+        ("Consultation pain management for low back", Consultation),
+        ("Referral to chiropractor for evaluation of low back pain and left groin pain, twice a week for 3 weeks", Consultation),
+        ("TOC to ortho spine surgeon eval and treatment", Consultation),
+        ("Spine surgery evaluation for the lumbar", Consultation),
+        ("Medical Clearance", Consultation),
+        ("Comprehensive psychological testing", Consultation),
+        ("Functional capacity evaluation (FCE)", Consultation),
+        ("Physical exam 2 times 8", Consultation),
+        ("Initial exam", Consultation),
+        ("Right shoulder arthroscopy RCR (rotator cuff repair) and decompression", Surgery),
+        ("Left shoulder arthroscopy with Bankart repair, possible biceps tenodesis", Surgery),
+        ("Neuroplasty, lumbar spine", Surgery),
+        ("Labs to include: EKG", Lab),
+        ("Labs to include: Chest X-ray", Lab),
+        ("Urine Test", Lab),
+        ("Daily RN for 4 weeks for wound care and monitoring of wound healing and home safety, medication management", Other),
+        ("Home aide 6 hours per day, 5 times a week for 4 weeks to assist with mobility, transfer, ADL's and safety in the home when wife is working", Other),
+        // Written the way other letters write them.
+        ("Toradol 60mg IM injection", Injection),
+        ("Trigger point injection with lidocaine", Injection),
+        ("Synvisc-One", Injection),
+        ("Botox 100 units", Injection),
+        ("Urine toxicology screen for Norco compliance", Lab),
+        ("Urine drug screen", Lab),
+        ("Pre-operative EKG", Lab),
+        ("Chest X-ray", Imaging),
+        ("Ultrasound of the right shoulder", Imaging),
+        ("Carpal tunnel release", Surgery),
+        ("Spinal cord stimulator trial", Surgery),
+        ("Assistant surgeon", Surgery),
+        ("Radiofrequency ablation L4-5", Injection),
+        ("H-wave unit rental", Dme),
+        ("Cold therapy unit 7 day rental", Dme),
+        ("Paraffin bath", Therapy),
+        ("Work hardening program", Therapy),
+        ("Cognitive behavioral therapy 6 sessions", Therapy),
+        ("Psychological evaluation", Consultation),
+        ("Follow-up visit with orthopedist", Consultation),
+        ("Unknown cream 10% #120", Medication),
+        ("Home health aide", Other),
+        ("Gym membership", Other),
+    ];
+
+    #[test]
+    fn pinned_items() {
+        let lex = Lexicon::get();
+        for &(item, expected) in PINNED {
+            let med = lex.find_medication(item);
+            assert_eq!(lex.category(item, med.as_ref()), expected, "{item}");
+        }
+        for category in Category::ALL {
+            assert!(
+                PINNED.iter().any(|&(_, c)| c == category),
+                "{category:?} untested"
+            );
+        }
+    }
+
+    #[test]
+    fn a_named_drug_beats_later_rules_but_not_earlier_ones() {
+        let lex = Lexicon::get();
+        let med = lex.find_medication("Lidocaine patch");
+        assert_eq!(lex.category("Lidocaine patch", med.as_ref()), Medication);
+        // Without the drug the form words still say medication.
+        assert_eq!(lex.category("Lidocaine patch", None), Medication);
+        // A drug does not turn an injection into a medication.
+        let med = lex.find_medication("Kenalog injection");
+        assert!(med.is_some());
+        assert_eq!(lex.category("Kenalog injection", med.as_ref()), Injection);
+    }
+
+    #[test]
+    fn matching_is_case_insensitive_on_whole_words() {
+        let lex = Lexicon::get();
+        assert_eq!(lex.category("mri OF THE LUMBAR SPINE", None), Imaging);
+        // "ct" inside "contrast", "pt" inside "support" and "tens" inside "extensions" are not
+        // words of their own.
+        assert_eq!(lex.category("contrast", None), Other);
+        assert_eq!(lex.category("extensions", None), Other);
+    }
+
+    #[test]
+    fn bad_rules_are_refused() {
+        let classes = ["opioid".to_string()];
+        let parse = |text: &str| {
+            super::CategoryRules::parse(text, "categories.toml", &classes)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            parse("[[rule]]\ncategory = \"imaging\"\npatterns = [\"mri\"]\n"),
+            "categories.toml: no `medication = true` rule"
+        );
+        assert_eq!(
+            parse("[[rule]]\ncategory = \"xray\"\npatterns = [\"x\"]\n"),
+            "categories.toml: unknown category \"xray\""
+        );
+        assert_eq!(
+            parse("[class_category]\nopiate = \"injection\"\n[[rule]]\ncategory = \"medication\"\nmedication = true\n"),
+            "categories.toml: class_category: \"opiate\" is not a class in drugs.toml"
+        );
+    }
+}

@@ -180,4 +180,91 @@ mod tests {
     fn squash_normalises_case_and_spacing() {
         assert_eq!(squash("  Urine   Drug\tScreen "), "urine drug screen");
     }
+
+    /// The disputed items of every letter under `dir`: the text before ": Upheld" or
+    /// ": Overturned", joined back over wrapped lines, the IMR-eligible remainder of a partial
+    /// approval ("... the original request, Z is: Upheld" gives Z).
+    fn letter_items(dir: &std::path::Path) -> Vec<String> {
+        let mut items = Vec::new();
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        files.sort();
+        for path in files {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let lines: Vec<&str> = text
+                .split(['\n', '\x0c'])
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            for (i, line) in lines.iter().enumerate() {
+                let decided = line.ends_with("Upheld") || line.ends_with("Overturned");
+                if !decided || line.starts_with("MAXIMUS") {
+                    continue;
+                }
+                let mut parts = vec![*line];
+                for prev in lines[..i].iter().rev() {
+                    if prev.ends_with('.')
+                        || prev.ends_with("below:")
+                        || prev.ends_with("RATIONALES")
+                    {
+                        break;
+                    }
+                    parts.insert(0, prev);
+                }
+                let joined = parts.join(" ");
+                let item = joined
+                    .trim_end_matches("Upheld")
+                    .trim_end_matches("Overturned")
+                    .trim_end()
+                    .trim_end_matches(':')
+                    .trim_end()
+                    .trim_end_matches(" is");
+                let item = item.rsplit("original request, ").next().unwrap_or(item);
+                items.push(squash_keep_case(item));
+            }
+        }
+        items
+    }
+
+    fn squash_keep_case(text: &str) -> String {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Every item of the seed letters, and of the 2016 letters in ../shared when present, gets
+    /// a category other than "other" (but for home care), and every item written with a dose in
+    /// milligrams names a drug with that strength.
+    #[test]
+    fn every_letter_item_gets_a_sensible_category() {
+        let lex = Lexicon::get();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut items = letter_items(&root.join("corpora/seeds"));
+        assert_eq!(
+            items.len(),
+            15,
+            "the seed letters hold 15 items: {items:#?}"
+        );
+        // The 72 letters of late 2016 hold 180 items (one "MAXIMUS guideline:" line each).
+        let shared = letter_items(&root.join("../shared/letters/txt"));
+        assert!(shared.is_empty() || shared.len() == 180, "{}", shared.len());
+        items.extend(shared);
+        let dose = regex::Regex::new(r"(?i)\d\s*mg\b").unwrap();
+        for item in &items {
+            let med = lex.find_medication(item);
+            let category = lex.category(item, med.as_ref());
+            let home_care = item.contains("RN ") || item.contains("aide");
+            assert_eq!(
+                category == Category::Other,
+                home_care,
+                "{item}: {category:?}"
+            );
+            if dose.is_match(item) {
+                let med = med.unwrap_or_else(|| panic!("{item}: no drug found"));
+                assert!(med.strength.is_some(), "{item}: no strength");
+                assert_eq!(category, Category::Medication, "{item}");
+            }
+        }
+    }
 }

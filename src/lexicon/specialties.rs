@@ -214,3 +214,155 @@ fn key(spelling: &str) -> String {
 fn compile(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| panic!("bad built-in pattern {pattern:?}: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    fn split(text: &str) -> Vec<String> {
+        Lexicon::get().specialties(text)
+    }
+
+    #[test]
+    fn every_specialty_line_in_the_2016_letters() {
+        // All 21 distinct "Certification(s)/Specialty:" values of the 72 letters in ../shared.
+        #[rustfmt::skip]
+        let cases: &[(&str, &[&str])] = &[
+            ("Preventive Medicine, Occupational Medicine", &["Preventive Medicine", "Occupational Medicine"]),
+            ("Family Practice", &["Family Medicine"]),
+            ("Physical Medicine & Rehabilitation", &["Physical Medicine and Rehabilitation"]),
+            ("Physical Medicine & Rehabilitation, Pain Management", &["Physical Medicine and Rehabilitation", "Pain Medicine"]),
+            ("Preventive Medicine, Occupational Medicine, Family Practice", &["Preventive Medicine", "Occupational Medicine", "Family Medicine"]),
+            ("Preventive Medicine, Occupational Medicine, Medical Toxicology", &["Preventive Medicine", "Occupational Medicine", "Medical Toxicology"]),
+            ("Physical Medicine & Rehabilitation, Sports Medicine", &["Physical Medicine and Rehabilitation", "Sports Medicine"]),
+            ("Orthopedic Surgery", &["Orthopedic Surgery"]),
+            ("Internal Medicine", &["Internal Medicine"]),
+            ("Anesthesiology, Pain Management", &["Anesthesiology", "Pain Medicine"]),
+            ("Surgery, Surgical Critical Care", &["Surgery", "Surgical Critical Care"]),
+            ("Psychiatry", &["Psychiatry"]),
+            ("Preventive Medicine", &["Preventive Medicine"]),
+            ("Physical Medicine & Rehabilitation, Pediatric Rehabilitation Medicine", &["Physical Medicine and Rehabilitation", "Pediatric Rehabilitation Medicine"]),
+            ("Orthopedic Surgery, Sports Medicinea", &["Orthopedic Surgery", "Sports Medicine"]),
+            ("Orthopedic Surgery, Sports Medicine", &["Orthopedic Surgery", "Sports Medicine"]),
+            ("Neurology, Pain Management", &["Neurology", "Pain Medicine"]),
+            ("Family Practice, Sports Medicine", &["Family Medicine", "Sports Medicine"]),
+            ("Chiropractor", &["Chiropractic"]),
+            ("Anesthesiology, Pain Management, Hospice & Palliative Medicine", &["Anesthesiology", "Pain Medicine", "Hospice and Palliative Medicine"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(split(text), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_label_is_not_a_specialty() {
+        assert_eq!(
+            split("Certification(s)/Specialty: Preventive Medicine, Occupational Medicine"),
+            ["Preventive Medicine", "Occupational Medicine"]
+        );
+    }
+
+    #[test]
+    fn prose_of_the_seed_letters() {
+        assert_eq!(
+            split(
+                "The expert reviewer is Board Certified in Physical Medicine and Rehabilitation, \
+                 has a subspecialty in Pain\nMedicine and is licensed to practice in California."
+            ),
+            ["Physical Medicine and Rehabilitation", "Pain Medicine"]
+        );
+        assert_eq!(
+            split(
+                "reviewer is Board Certified in Occupational Medicine and is licensed to practice \
+                 in California. He/she has been in active clinical practice for more than five years"
+            ),
+            ["Occupational Medicine"]
+        );
+        // Without its opening words, and with a specialty nobody listed.
+        assert_eq!(
+            split("Physical Medicine and Rehabilitation, has a subspecialty in Pain Medicine"),
+            ["Physical Medicine and Rehabilitation", "Pain Medicine"]
+        );
+        assert_eq!(
+            split("Board Certified in Underwater Medicine and is licensed in California"),
+            ["Underwater Medicine"]
+        );
+    }
+
+    #[test]
+    fn and_inside_a_name_is_not_a_separator() {
+        assert_eq!(
+            split("Physical Medicine and Rehabilitation"),
+            ["Physical Medicine and Rehabilitation"]
+        );
+        assert_eq!(
+            split("Endocrinology, Diabetes and Metabolism"),
+            ["Endocrinology, Diabetes and Metabolism"]
+        );
+        assert_eq!(
+            split("Psychiatry and Neurology"),
+            ["Psychiatry", "Neurology"]
+        );
+        assert_eq!(
+            split("Basket Weaving, Internal Medicine"),
+            ["Basket Weaving", "Internal Medicine"]
+        );
+        assert_eq!(
+            split("Pain Management, Pain Medicine"),
+            ["Pain Medicine"],
+            "deduplicated"
+        );
+        assert!(split("").is_empty());
+    }
+
+    #[test]
+    fn canonical_spellings() {
+        let lex = Lexicon::get();
+        assert_eq!(
+            lex.canonical_specialty("Sports Medicinea"),
+            "Sports Medicine"
+        );
+        assert_eq!(
+            lex.canonical_specialty("  pain   management "),
+            "Pain Medicine"
+        );
+        assert_eq!(
+            lex.canonical_specialty("Orthopaedic Surgery"),
+            "Orthopedic Surgery"
+        );
+        assert_eq!(
+            lex.canonical_specialty("Physical Medicine & Rehabilitation"),
+            "Physical Medicine and Rehabilitation"
+        );
+        assert_eq!(
+            lex.canonical_specialty("Family Practice"),
+            "Family Medicine"
+        );
+        // Unknown: tidied, case kept.
+        assert_eq!(
+            lex.canonical_specialty(" Basket  & Weaving "),
+            "Basket and Weaving"
+        );
+    }
+
+    #[test]
+    fn a_spelling_of_two_specialties_is_refused() {
+        let text = "[[specialty]]\nname = \"A\"\nvariants = [\"X\"]\n\
+                    [[specialty]]\nname = \"B\"\nvariants = [\"x\"]\n";
+        let err = Specialties::parse(text, "specialties.toml")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            r#"specialties.toml: "x" is a spelling of both "A" and "B""#
+        );
+    }
+
+    #[test]
+    fn fixed_patterns_compile() {
+        for p in [PROSE_MARKER, PROSE_END, LABEL, JOINER] {
+            compile(p);
+        }
+    }
+}

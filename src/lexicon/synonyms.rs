@@ -67,3 +67,63 @@ impl Synonyms {
         Some(&self.groups[i])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    #[test]
+    fn groups_of_the_terms_users_search_with() {
+        let lex = Lexicon::get();
+        let canonical = |phrase: &str| lex.synonyms_of(phrase).map(|g| g[0].as_str());
+        assert_eq!(canonical("UDS"), Some("urine drug screen"));
+        assert_eq!(canonical("urine  drug testing"), Some("urine drug screen"));
+        assert_eq!(canonical("urine toxicology"), Some("urine drug screen"));
+        assert_eq!(canonical("esi"), Some("epidural steroid injection"));
+        assert_eq!(canonical("PT"), Some("physical therapy"));
+        assert_eq!(canonical("ur"), Some("utilization review"));
+        assert_eq!(
+            canonical("tens"),
+            Some("transcutaneous electrical nerve stimulation")
+        );
+        assert_eq!(canonical("mri"), Some("magnetic resonance imaging"));
+        assert_eq!(canonical("ct"), Some("computed tomography"));
+        assert_eq!(canonical("emg/ncv"), Some("electrodiagnostic studies"));
+        assert_eq!(canonical("ncv"), Some("nerve conduction study"));
+        assert_eq!(
+            canonical("nsaid"),
+            Some("nonsteroidal anti-inflammatory drug")
+        );
+        assert_eq!(canonical("pain management"), Some("pain medicine"));
+        assert_eq!(canonical("norco"), None, "drug names live in drugs.toml");
+        let uds = lex.synonyms_of("uds").unwrap_or_default();
+        assert_eq!(&uds[..3], ["urine drug screen", "uds", "urine drug test"]);
+    }
+
+    #[test]
+    fn every_phrase_is_tidy_and_in_one_group() {
+        let lex = Lexicon::get();
+        let mut seen = std::collections::HashSet::new();
+        for group in lex.synonym_groups() {
+            assert!(group.len() >= 2, "{group:?}");
+            for phrase in group {
+                assert_eq!(*phrase, squash(phrase));
+                assert!(seen.insert(phrase.as_str()), "{phrase} twice");
+            }
+        }
+    }
+
+    #[test]
+    fn a_phrase_in_two_groups_is_refused() {
+        let text = "[[group]]\ncanonical = \"a\"\nvariants = [\"x\"]\n\
+                    [[group]]\ncanonical = \"b\"\nvariants = [\"x\"]\n";
+        let err = Synonyms::parse(text, "synonyms.toml")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            r#"synonyms.toml: "x" is listed twice (groups "a" and "b")"#
+        );
+    }
+}
