@@ -9,7 +9,8 @@ use crate::letter::Medication;
 /// alone are package sizes ("240g", "#60 grams"), not strengths.
 const STRENGTH: &str = r"(?i)\d+(?:\.\d+)?(?:\s*[/-]\s*\d+(?:\.\d+)?)*\s*(?:mg|mcg|µg|meq|iu|units?|%)(?:\s*/\s*(?:\d+(?:\.\d+)?\s*)?(?:ml|hrs?|hours?|h|actuations?|sprays?|doses?))?";
 
-/// Salts, release forms and dose forms written between a name and its strength.
+/// Salts and release or dose forms that may stand between a name and a strength without a unit
+/// ("Norco tab 10/325").
 const QUALIFIERS: &str = r"(?i)^(?:[\s,]*(?:hcl|hydrochloride|sodium|potassium|citrate|bitartrate|sulfate|tartrate|phosphate|er|xr|cr|sr|dr|ir|xl|la|odt|ec|ds|tabs?|tablets?|caps?|capsules?|oral)\b)*";
 
 /// A strength without a unit, accepted only right after the name: "Norco 10/325 #60".
