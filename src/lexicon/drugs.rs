@@ -1,0 +1,339 @@
+//! The drug table from drugs.toml: every name compiled into one matcher, and lookup by name.
+
+use std::collections::{HashMap, HashSet};
+
+use regex::{Regex, RegexBuilder};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// One drug (or fixed combination) of the lexicon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Drug {
+    /// Lower-case generic; combined drugs joined by '/': "hydrocodone/acetaminophen".
+    pub generic: String,
+    /// Lower-case drug class, one of `Lexicon::classes()`.
+    pub class: String,
+    /// Brand names, other spellings and abbreviations, as written in drugs.toml.
+    pub names: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DrugsFile {
+    classes: Vec<String>,
+    drug: Vec<Drug>,
+}
+
+/// What may separate the words of a name in a letter: "hydrocodone/APAP", "hydrocodone-APAP" and
+/// "hydrocodone APAP" are one name.
+const NAME_SEPARATOR: &str = r"(?:\s*[/-]\s*|\s+)";
+
+/// The compiled drug table.
+#[derive(Debug)]
+pub(crate) struct DrugTable {
+    drugs: Vec<Drug>,
+    classes: Vec<String>,
+    /// `name_key` of every name and generic → index into `drugs`.
+    by_key: HashMap<String, usize>,
+    /// Every name and generic, longest first, as one case-insensitive alternation.
+    names: Regex,
+}
+
+impl DrugTable {
+    pub(crate) fn parse(text: &str, path: &str) -> Result<DrugTable> {
+        let file: DrugsFile =
+            toml::from_str(text).map_err(|e| Error::parse(path, e.to_string()))?;
+        let bad = |reason: String| Error::parse(path, reason);
+
+        let mut seen_classes = HashSet::new();
+        for class in &file.classes {
+            if class.is_empty() || *class != class.to_lowercase() || class.trim() != class {
+                return Err(bad(format!(
+                    "class {class:?} must be lower-case and trimmed"
+                )));
+            }
+            if !seen_classes.insert(class.as_str()) {
+                return Err(bad(format!("class {class:?} is listed twice")));
+            }
+        }
+
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut alternatives: Vec<(String, String)> = Vec::new();
+        for (i, drug) in file.drug.iter().enumerate() {
+            if drug.generic.is_empty() || drug.generic != drug.generic.to_lowercase() {
+                return Err(bad(format!(
+                    "generic {:?} must be non-empty and lower-case",
+                    drug.generic
+                )));
+            }
+            if !seen_classes.contains(drug.class.as_str()) {
+                return Err(bad(format!(
+                    "{}: class {:?} is not in `classes`",
+                    drug.generic, drug.class
+                )));
+            }
+            for name in std::iter::once(&drug.generic).chain(&drug.names) {
+                if !name.is_ascii() {
+                    return Err(bad(format!("{}: name {name:?} is not ASCII", drug.generic)));
+                }
+                let key = name_key(name);
+                if key.is_empty() {
+                    return Err(bad(format!("{}: empty name", drug.generic)));
+                }
+                match by_key.get(&key) {
+                    Some(&j) if j != i => {
+                        return Err(bad(format!(
+                            "name {name:?} belongs to both {} and {}",
+                            file.drug[j].generic, drug.generic
+                        )));
+                    }
+                    Some(_) => {} // the same name twice in one drug, e.g. "X/Y" and "X-Y"
+                    None => {
+                        by_key.insert(key.clone(), i);
+                        alternatives.push((key, name_pattern(name)));
+                    }
+                }
+            }
+        }
+
+        // Leftmost-first alternation: listing longer names first makes the longest name win at
+        // any position ("hydrocodone/APAP" before "hydrocodone").
+        alternatives.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        let alternation = alternatives
+            .iter()
+            .map(|(_, p)| p.as_str())
+            .collect::<Vec<_>>()
+            .join("|");
+        let names = RegexBuilder::new(&alternation)
+            .case_insensitive(true)
+            .unicode(false)
+            .size_limit(64 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .map_err(|e| bad(format!("cannot compile the name matcher: {e}")))?;
+
+        Ok(DrugTable {
+            drugs: file.drug,
+            classes: file.classes,
+            by_key,
+            names,
+        })
+    }
+
+    pub(crate) fn all(&self) -> &[Drug] {
+        &self.drugs
+    }
+
+    pub(crate) fn class_names(&self) -> &[String] {
+        &self.classes
+    }
+
+    pub(crate) fn lookup(&self, name: &str) -> Option<&Drug> {
+        let key = name_key(name);
+        if let Some(&i) = self.by_key.get(&key) {
+            return Some(&self.drugs[i]);
+        }
+        // "tramadol ER", "oxycodone HCL ER": drop trailing salts and release forms.
+        let mut words: Vec<&str> = key.split(' ').collect();
+        while words.len() > 1 && is_qualifier(words[words.len() - 1]) {
+            words.pop();
+            if let Some(&i) = self.by_key.get(&words.join(" ")) {
+                return Some(&self.drugs[i]);
+            }
+        }
+        None
+    }
+
+    /// Every drug name in `text`, leftmost first, the longest at each position.
+    pub(crate) fn find_names<'t>(&self, text: &'t str) -> Vec<regex::Match<'t>> {
+        self.names.find_iter(text).collect()
+    }
+
+    /// The drug a name found by `find_names` belongs to.
+    pub(crate) fn drug_named(&self, name: &str) -> Option<&Drug> {
+        self.by_key.get(&name_key(name)).map(|&i| &self.drugs[i])
+    }
+}
+
+/// The comparison form of a name: lower-case words split on spaces, '/' and '-'.
+fn name_key(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '/' || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The regex for one name: its words joined by any separator, whole words only.
+fn name_pattern(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| c.is_whitespace() || c == '/' || c == '-')
+        .filter(|w| !w.is_empty())
+        .map(regex::escape)
+        .collect();
+    let mut pattern = words.join(NAME_SEPARATOR);
+    // \b only where the name starts or ends with a word character ("Tylenol #3" ends in one,
+    // a name ending in '.' would not).
+    if name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        pattern.insert_str(0, r"\b");
+    }
+    if name.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+        pattern.push_str(r"\b");
+    }
+    format!("(?:{pattern})")
+}
+
+/// Words that may follow a name without changing the drug: salts, release forms, dose forms.
+fn is_qualifier(word: &str) -> bool {
+    const QUALIFIER_WORDS: &[&str] = &[
+        "hcl",
+        "hydrochloride",
+        "sodium",
+        "potassium",
+        "calcium",
+        "citrate",
+        "bitartrate",
+        "sulfate",
+        "tartrate",
+        "phosphate",
+        "er",
+        "xr",
+        "cr",
+        "sr",
+        "dr",
+        "ir",
+        "xl",
+        "la",
+        "odt",
+        "ec",
+        "ds",
+        "tab",
+        "tabs",
+        "tablet",
+        "tablets",
+        "cap",
+        "caps",
+        "capsule",
+        "capsules",
+        "oral",
+        "patch",
+        "patches",
+        "gel",
+        "cream",
+        "ointment",
+        "lotion",
+        "solution",
+        "spray",
+        "topical",
+        "transdermal",
+        "injection",
+        "suspension",
+    ];
+    QUALIFIER_WORDS.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    #[test]
+    fn lookup_by_any_name() {
+        let lex = Lexicon::get();
+        let generic = |name: &str| lex.drug(name).map(|d| d.generic.as_str());
+        assert_eq!(generic("norco"), Some("hydrocodone/acetaminophen"));
+        assert_eq!(generic("NORCO"), Some("hydrocodone/acetaminophen"));
+        assert_eq!(
+            generic("hydrocodone-apap"),
+            Some("hydrocodone/acetaminophen")
+        );
+        assert_eq!(
+            generic("hydrocodone/acetaminophen"),
+            Some("hydrocodone/acetaminophen")
+        );
+        assert_eq!(generic("Percocet"), Some("oxycodone/acetaminophen"));
+        assert_eq!(generic("oxycodone HCL ER"), Some("oxycodone"));
+        assert_eq!(generic("tramadol ER"), Some("tramadol"));
+        assert_eq!(generic("Ultracet"), Some("tramadol/acetaminophen"));
+        assert_eq!(generic("Flexeril"), Some("cyclobenzaprine"));
+        assert_eq!(generic("lidocaine ointment"), Some("lidocaine"));
+        assert_eq!(generic("Lidoderm"), Some("lidocaine"));
+        assert_eq!(generic("Soma"), Some("carisoprodol"));
+        assert_eq!(generic("Lyrica"), Some("pregabalin"));
+        assert_eq!(generic("  ambien  "), Some("zolpidem"));
+        assert_eq!(generic("physical therapy"), None);
+        assert_eq!(generic(""), None);
+    }
+
+    #[test]
+    fn classes_are_the_listed_ones() {
+        let lex = Lexicon::get();
+        let classes = lex.classes();
+        assert!(classes.contains(&"opioid") && classes.contains(&"proton pump inhibitor"));
+        for drug in lex.drugs() {
+            assert!(classes.contains(&drug.class.as_str()), "{}", drug.generic);
+        }
+        // Every class is used by at least one drug: no dead entries in the list.
+        for class in &classes {
+            assert!(
+                lex.drugs().iter().any(|d| d.class == *class),
+                "{class} is unused"
+            );
+        }
+    }
+
+    #[test]
+    fn no_name_belongs_to_two_drugs() {
+        // The parser refuses such a file; check that it does, and that the bundled one passes.
+        let mut owner: HashMap<String, &str> = HashMap::new();
+        for drug in Lexicon::get().drugs() {
+            for name in std::iter::once(&drug.generic).chain(&drug.names) {
+                if let Some(other) = owner.insert(name_key(name), &drug.generic) {
+                    assert_eq!(other, drug.generic, "{name}");
+                }
+            }
+        }
+        let twice = r#"
+            classes = ["opioid"]
+            [[drug]]
+            generic = "a"
+            class = "opioid"
+            names = ["Same-Name"]
+            [[drug]]
+            generic = "b"
+            class = "opioid"
+            names = ["same name"]
+        "#;
+        let err = DrugTable::parse(twice, "drugs.toml")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            r#"drugs.toml: name "same name" belongs to both a and b"#
+        );
+    }
+
+    #[test]
+    fn unknown_class_is_refused() {
+        let text = r#"
+            classes = ["opioid"]
+            [[drug]]
+            generic = "x"
+            class = "opiate"
+            names = []
+        "#;
+        let err = DrugTable::parse(text, "drugs.toml")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, r#"drugs.toml: x: class "opiate" is not in `classes`"#);
+    }
+
+    #[test]
+    fn data_counts() {
+        let lex = Lexicon::get();
+        assert!(lex.drugs().len() >= 150, "{}", lex.drugs().len());
+        let names: usize = lex.drugs().iter().map(|d| d.names.len() + 1).sum();
+        assert!(names >= 400, "{names}");
+    }
+}
