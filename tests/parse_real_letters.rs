@@ -209,7 +209,7 @@ fn hand_checked_letter_fields() {
         it["licensure"],
         serde_json::json!(["California", "North Carolina"])
     );
-    assert_eq!(it["specialty"], serde_json::json!(["Family Practice"]));
+    assert_eq!(it["specialty"], serde_json::json!(["Family Medicine"]));
     assert_eq!(it["patient_age"], 48);
     assert_eq!(it["patient_sex"], "male");
     assert_eq!(it["date_assigned"], "2016-11-09");

@@ -42,14 +42,22 @@ pub fn patient_sex(summary: &str) -> Option<Sex> {
 /// The date of injury as the summary states it ("injury dated 10/17/2006", "injured on
 /// October 27, 1993", "industrial injury of May 6, 2002", "date of injury 08/04/2012").
 pub fn date_of_injury(summary: &str) -> Option<String> {
-    let m = regex!(r"(?i)\b(?:date of injury|doi|injur(?:y|ies|ed))\b").find(summary)?;
-    let window_end = summary[m.end()..]
-        .char_indices()
-        .nth(60)
-        .map_or(summary.len(), |(i, _)| m.end() + i);
-    let window = &summary[m.end()..window_end];
-    let caps = dates::date_regex().captures(window)?;
-    dates::from_captures(&caps)
+    // "The injured worker ..." names the patient, not the injury: look at every mention
+    // until one is followed closely by a date.
+    regex!(r"(?i)\b(?:date of injury|doi|injur(?:y|ies|ed))\b(?:\s+workers?\b)?")
+        .find_iter(summary)
+        .filter(|m| {
+            !m.as_str().to_ascii_lowercase().ends_with("worker")
+                && !m.as_str().to_ascii_lowercase().ends_with("workers")
+        })
+        .find_map(|m| {
+            let window_end = summary[m.end()..]
+                .char_indices()
+                .nth(60)
+                .map_or(summary.len(), |(i, _)| m.end() + i);
+            let caps = dates::date_regex().captures(&summary[m.end()..window_end])?;
+            dates::from_captures(&caps)
+        })
 }
 
 #[cfg(test)]
