@@ -14,5 +14,6 @@ pub mod files;
 pub mod index;
 pub mod letter;
 pub mod lexicon;
+pub mod pdf;
 
 pub use error::{Error, Result};
