@@ -19,7 +19,7 @@ pub struct Cli {
 pub enum Command {
     /// Parse letters into one record per disputed item, without indexing.
     ///
-    /// PATH is a letter (.txt) or a folder, walked recursively. Files that are not IMR letters
+    /// PATH is a letter (.txt, or .pdf as DWC posts them) or a folder, walked recursively. Files that are not IMR letters
     /// are reported on stderr, one line each, and the rest are still printed.
     /// Exit status: 0 all parsed, 1 some files failed, 2 usage error.
     ///

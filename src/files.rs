@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
 /// File extensions read as letters.
-pub const LETTER_EXTENSIONS: &[&str] = &["txt"];
+pub const LETTER_EXTENSIONS: &[&str] = &["txt", "pdf"];
 
 /// Expands files and folders into the letter files under them, sorted within each folder so
 /// that runs are repeatable. A path that does not exist is an error.
@@ -43,8 +43,23 @@ pub fn stem(path: &Path) -> String {
     )
 }
 
-/// Reads and parses one letter file.
+/// Reads and parses one letter file: text as it is, a PDF (by its content, whatever its
+/// name) through the in-process extractor, bounded in time and memory.
 pub fn parse_file(path: &Path) -> Result<crate::letter::Parsed> {
     let bytes = std::fs::read(path).map_err(|e| Error::io_path(e, path))?;
-    crate::letter::parse_bytes(&bytes, &path.display().to_string(), &stem(path))
+    let source = path.display().to_string();
+    let is_pdf = bytes.starts_with(b"%PDF-")
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if is_pdf {
+        let text = crate::pdf::extract_text(&bytes)
+            .map_err(|e| Error::parse(&source, format!("PDF: {e}")))?;
+        let letter = crate::letter::parse_text(&text, &source, &stem(path))?;
+        return Ok(crate::letter::Parsed {
+            letter,
+            lossy: false,
+        });
+    }
+    crate::letter::parse_bytes(&bytes, &source, &stem(path))
 }

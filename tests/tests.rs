@@ -4,5 +4,6 @@ mod util;
 
 mod index;
 mod parse_bad_input;
+mod parse_pdf;
 mod parse_real_letters;
 mod parse_seeds;

@@ -49,7 +49,8 @@ pub fn parse_letter(text: &str, source: &str) -> Result<Letter> {
     parse_text(text, source, &stem)
 }
 
-fn parse_text(text: &str, source: &str, stem: &str) -> Result<Letter> {
+/// Parses letter text; `stem` is the letter id when the text has no case number.
+pub fn parse_text(text: &str, source: &str, stem: &str) -> Result<Letter> {
     let fail = |reason: String| Error::parse(source, reason);
     let issues = regex!(r"(?i)IMR\s+ISSUES\s*,\s*DECISIONS\s+AND\s+RATIONALES")
         .find(text)
