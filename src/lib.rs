@@ -15,5 +15,6 @@ pub mod index;
 pub mod letter;
 pub mod lexicon;
 pub mod pdf;
+pub mod synth;
 
 pub use error::{Error, Result};
