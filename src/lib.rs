@@ -14,6 +14,8 @@ pub mod files;
 pub mod index;
 pub mod letter;
 pub mod lexicon;
+pub mod output;
 pub mod pdf;
+pub mod search;
 
 pub use error::{Error, Result};
