@@ -7,3 +7,4 @@ mod parse_bad_input;
 mod parse_pdf;
 mod parse_real_letters;
 mod parse_seeds;
+mod search;

@@ -68,7 +68,7 @@ mod tests {
 
     #[test]
     fn markdown_is_inert() {
-        assert_eq!(md_escape("a|b *c* <script>"), "a\\|b \\*c\\* &lt;script>");
+        assert_eq!(md_escape("a|b *c* <script>"), "a\\|b \\*c\\* &lt;script\\>");
         assert_eq!(md_escape("#60\nx"), "\\#60 x");
     }
 }

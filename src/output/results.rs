@@ -161,6 +161,7 @@ pub fn write_results(
                 "offset": offset,
                 "sort": match r.sort { crate::search::Sort::Relevance => "relevance", crate::search::Sort::Date => "date" },
                 "relaxed": r.relaxed,
+                "note": r.note,
                 "hits": r.hits.iter().map(hit_json).collect::<Vec<_>>(),
                 "facets": facets_json(&r.facets),
             });
@@ -247,11 +248,8 @@ fn write_table(
 ) -> io::Result<()> {
     let (b, e) = if color { (BOLD, RESET) } else { ("", "") };
     writeln!(out, "interpreted: {}", r.interpreted)?;
-    if r.relaxed {
-        writeln!(
-            out,
-            "note: no item matches every word; showing items that match some of them"
-        )?;
+    if let Some(note) = &r.note {
+        writeln!(out, "note: {note}")?;
     }
     let shown = if r.hits.is_empty() {
         String::new()

@@ -92,6 +92,8 @@ pub struct SearchResults {
     pub sort: Sort,
     /// No item matched every word: the results match any of them.
     pub relaxed: bool,
+    /// What the search loosened, to tell the user.
+    pub note: Option<String>,
 }
 
 /// The scoring part of a query (None when only filters remain) and the terms to highlight.
@@ -112,6 +114,8 @@ pub struct Prepared {
     pub total: usize,
     pub relaxed: bool,
     pub has_text: bool,
+    /// Said to the user when the search had to loosen what it was asked.
+    pub note: Option<String>,
 }
 
 pub struct Engine {
@@ -312,6 +316,29 @@ impl Engine {
                 .map_err(|e| Error::tantivy("search", e))?;
             relaxed = total > 0;
         }
+        let recognised = !understood.medications.is_empty()
+            || !understood.classes.is_empty()
+            || understood.decision.is_some()
+            || !understood.sources.is_empty()
+            || !understood.pages.is_empty()
+            || !understood.concepts.is_empty();
+        if total == 0 && !req.literal && recognised {
+            // What the words were taken for matches nothing ("compounded topical cream": the
+            // creams are filed under their active drugs): search the words as plain text.
+            let literal = SearchRequest {
+                literal: true,
+                ..req.clone()
+            };
+            let mut p = self.prepare(&literal)?;
+            p.note = Some(format!(
+                "nothing matches {}; searched the words as plain text instead",
+                describe(&understood, &req.filters)
+            ));
+            return Ok(p);
+        }
+        let note = relaxed.then(|| {
+            "no item matches every word; showing items that match some of them".to_string()
+        });
         let overturned = match filters.decision {
             Some(_) => None,
             None => Some(build(
@@ -346,6 +373,7 @@ impl Engine {
             highlight,
             total,
             relaxed,
+            note,
         })
     }
 
@@ -360,6 +388,7 @@ impl Engine {
             total,
             relaxed,
             has_text,
+            note,
         } = self.prepare(req)?;
         let searcher = self.reader.searcher();
         let sort = req.sort.unwrap_or(if has_text {
@@ -428,6 +457,7 @@ impl Engine {
             facets,
             sort,
             relaxed,
+            note,
         })
     }
 

@@ -41,6 +41,8 @@ pub struct Understood {
     pub pages: Vec<u32>,
     /// Concepts: each a group of equivalent phrases, the first canonical.
     pub concepts: Vec<Vec<String>>,
+    /// Each concept as the user typed it ("uds").
+    pub concept_typed: Vec<String>,
     /// Remaining words, in order.
     pub text: Vec<String>,
     /// The query is tantivy query syntax, passed through as written.
@@ -69,7 +71,7 @@ impl Understood {
         for p in &self.pages {
             parts.push(format!("mtus-page={p}"));
         }
-        let mut text: Vec<String> = self.concepts.iter().map(|g| g[0].clone()).collect();
+        let mut text: Vec<String> = self.concept_typed.clone();
         text.extend(self.text.iter().cloned());
         if !text.is_empty() {
             parts.push(format!("text={:?}", text.join(" ")));
@@ -166,6 +168,7 @@ pub fn understand(q: &str, literal: bool) -> Understood {
             {
                 if !u.concepts.iter().any(|g| g[0] == group[0]) {
                     u.concepts.push(group.to_vec());
+                    u.concept_typed.push(phrase.clone());
                 }
             } else {
                 continue;
