@@ -36,6 +36,201 @@ pub enum Command {
     ///
     /// Example: imr index ~/imr-letters --index ~/imr-index
     Index(IndexArgs),
+    /// Search the disputed items: ranked, filtered, with facet counts and the passage that
+    /// matched.
+    ///
+    /// Words the query recognises become filters: drug names, brand or generic ("Norco" =
+    /// hydrocodone/acetaminophen), drug classes ("opioids"), decisions ("upheld", "denied",
+    /// "overturned"), guideline sources ("MTUS", "ODG"), MTUS pages ("page 80"). Known concepts
+    /// match all their phrasings ("urine drug screen" = UDS = urine drug testing = urine
+    /// toxicology). Every other word must appear in the item, its rationale, its guideline lines
+    /// or the letter's summary. The first line of output says how the query was understood.
+    /// Use --literal to turn recognition off, or tantivy's query syntax: "exact phrase",
+    /// AND / OR / -word, field:value (fields: item, rationale, summary, guideline_text, drug).
+    ///
+    /// With no index yet and no --index, the bundled corpus (corpora/) is indexed first.
+    ///
+    /// Examples:
+    ///   imr search "Norco upheld urine drug screen"
+    ///   imr search "lumbar MRI" --decision overturned --from 2016-01-01 --format csv > mri.csv
+    ///   imr search --guideline "MTUS/Chronic Pain/Opioids" --mtus-page 80
+    Search(SearchArgs),
+    /// Write a citable precedent list: numbered items with a citation line and the key
+    /// sentence of each rationale, as Markdown (default), CSV or JSON.
+    ///
+    /// Takes the same query and filters as `imr search`.
+    ///
+    /// Example: imr precedents "Norco upheld urine drug screen" --limit 20 > precedents.md
+    Precedents(PrecedentsArgs),
+    /// Count items by a facet, as a tree, over the whole index or a query's hits, with the
+    /// share overturned.
+    ///
+    /// FIELD: decision, medication (class → drug), guideline (source → document → section →
+    /// pages), specialty, category, decided (year → month).
+    ///
+    /// Examples:
+    ///   imr facets guideline
+    ///   imr facets guideline --path "MTUS/Chronic Pain Medical Treatment Guidelines" --depth 2
+    ///   imr facets medication "urine drug screen"
+    Facets(FacetsArgs),
+    /// Print one item ("CM16-0213037#2") or a whole letter ("CM16-0213037") in full.
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DecisionArg {
+    Upheld,
+    Overturned,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CategoryArg {
+    Medication,
+    Imaging,
+    Injection,
+    Therapy,
+    Dme,
+    Consultation,
+    Surgery,
+    Lab,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    /// Newest decision first.
+    Date,
+}
+
+/// Filters shared by search, precedents and facets.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilterArgs {
+    /// Only items with this decision.
+    #[arg(long, value_enum)]
+    pub decision: Option<DecisionArg>,
+    /// Only items for this drug, brand or generic (repeat for any of several).
+    #[arg(long = "medication", value_name = "DRUG")]
+    pub medications: Vec<String>,
+    /// Only items for drugs of this class ("opioid", "muscle relaxant"; repeatable).
+    #[arg(long = "class", value_name = "CLASS")]
+    pub classes: Vec<String>,
+    /// Only items of this treatment category (repeatable).
+    #[arg(long = "category", value_enum, value_name = "CATEGORY")]
+    pub categories: Vec<CategoryArg>,
+    /// Only items citing this guideline: SOURCE[/DOCUMENT[/SECTION[/PAGE]]], each step whole
+    /// or its beginning, any case: "MTUS", "ODG/Pain", "MTUS/Chronic Pain/Opioids".
+    #[arg(long = "guideline", value_name = "PATH")]
+    pub guidelines: Vec<String>,
+    /// Only items citing this MTUS page (a cited range 76-80 contains 80; repeatable).
+    #[arg(long = "mtus-page", value_name = "N")]
+    pub mtus_pages: Vec<u32>,
+    /// Only items decided by a reviewer of this specialty (repeatable).
+    #[arg(long = "specialty", value_name = "NAME")]
+    pub specialties: Vec<String>,
+    /// Decided on or after this date (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Decided on or before this date (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// What to look for, in plain words (quote it or not).
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Index directory [default: $IMR_INDEX, else ./imr-index].
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// How many items to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Skip this many items (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Result order [default: relevance, or date when the query has no words to rank by].
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
+    /// Output format [default: table on a terminal, json when piped].
+    #[arg(long, short, value_enum)]
+    pub format: Option<crate::output::Format>,
+    /// Search every word as text: no drug, decision or concept recognition.
+    #[arg(long)]
+    pub literal: bool,
+    /// Values shown per facet in the table.
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub facet_limit: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PrecedentsArgs {
+    /// What to look for (as in `imr search`).
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Index directory [default: $IMR_INDEX, else ./imr-index].
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// How many precedents.
+    #[arg(long, short = 'n', default_value_t = 25)]
+    pub limit: usize,
+    /// Order [default: relevance, or date when the query has no words to rank by].
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
+    /// md (default), csv or json.
+    #[arg(long, short, value_enum, default_value_t = crate::output::Format::Md)]
+    pub format: crate::output::Format,
+    /// Search every word as text: no recognition.
+    #[arg(long)]
+    pub literal: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FacetsArgs {
+    /// decision, medication, guideline, specialty, category or decided.
+    #[arg(value_name = "FIELD")]
+    pub field: String,
+    /// Count only the hits of this query (as in `imr search`).
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Start below this path, e.g. "MTUS/Chronic Pain Medical Treatment Guidelines".
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
+    /// Levels to show [default: 2 for medication, guideline and decided; else 1].
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
+    /// Values shown per level.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    /// Index directory [default: $IMR_INDEX, else ./imr-index].
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Output format: table, json or csv [default: table on a terminal, json when piped].
+    #[arg(long, short, value_enum)]
+    pub format: Option<crate::output::Format>,
+    /// Search every word as text: no recognition.
+    #[arg(long)]
+    pub literal: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// An item id ("CM16-0213037#2") or a letter id ("CM16-0213037").
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Index directory [default: $IMR_INDEX, else ./imr-index].
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// table (readable), json or md.
+    #[arg(long, short, value_enum)]
+    pub format: Option<crate::output::Format>,
 }
 
 #[derive(Debug, clap::Args)]

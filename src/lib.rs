@@ -14,7 +14,9 @@ pub mod files;
 pub mod index;
 pub mod letter;
 pub mod lexicon;
+pub mod output;
 pub mod pdf;
+pub mod search;
 pub mod synth;
 
 pub use error::{Error, Result};

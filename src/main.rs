@@ -17,6 +17,10 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Parse(args) => commands::parse::run(args),
         Command::Index(args) => commands::index::run(args),
+        Command::Search(args) => commands::search::run(args),
+        Command::Precedents(args) => commands::precedents::run(args),
+        Command::Facets(args) => commands::facets::run(args),
+        Command::Show(args) => commands::show::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

@@ -7,4 +7,5 @@ mod parse_bad_input;
 mod parse_pdf;
 mod parse_real_letters;
 mod parse_seeds;
+mod search;
 mod synth;

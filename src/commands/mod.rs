@@ -1,4 +1,9 @@
 //! One module per subcommand; each returns the process exit status.
 
+pub mod common;
+pub mod facets;
 pub mod index;
 pub mod parse;
+pub mod precedents;
+pub mod search;
+pub mod show;

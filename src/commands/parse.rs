@@ -2,7 +2,7 @@
 
 use crate::cli::{ParseArgs, ParseFormat};
 use crate::files;
-use crate::letter::{Citation, Item};
+use crate::letter::Item;
 use anyhow::Result;
 use rayon::prelude::*;
 use std::io::Write;
@@ -79,45 +79,12 @@ fn write_text(out: &mut impl Write, items: &[Item]) -> std::io::Result<()> {
             writeln!(out, "      drug: {} ({}, {})", m.name, m.generic, m.class)?;
         }
         for c in &item.guidelines {
-            writeln!(out, "      cites: {}", describe_citation(c))?;
+            writeln!(
+                out,
+                "      cites: {}",
+                crate::output::results::citation_text(c)
+            )?;
         }
     }
     writeln!(out)
-}
-
-/// One-line human description of a citation: "MTUS Chronic Pain ... 2009 › Opioids › pp. 78-82".
-pub fn describe_citation(c: &Citation) -> String {
-    let mut s = format!("{} {}", c.source.as_str(), c.document);
-    if let Some(y) = c.year {
-        s.push_str(&format!(" {y}"));
-    }
-    for sec in &c.sections {
-        s.push_str(" › ");
-        s.push_str(sec);
-    }
-    if !c.pages.is_empty() {
-        s.push_str(&format!(" › p. {}", page_ranges(&c.pages)));
-    }
-    s
-}
-
-/// Compresses sorted pages back into ranges: [74,75,76,88] → "74-76, 88".
-pub fn page_ranges(pages: &[u32]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < pages.len() {
-        let start = pages[i];
-        let mut end = start;
-        while i + 1 < pages.len() && pages[i + 1] == end + 1 {
-            i += 1;
-            end = pages[i];
-        }
-        parts.push(if start == end {
-            start.to_string()
-        } else {
-            format!("{start}-{end}")
-        });
-        i += 1;
-    }
-    parts.join(", ")
 }

@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 
@@ -36,8 +37,11 @@ pub(crate) struct DrugTable {
     classes: Vec<String>,
     /// `name_key` of every name and generic → index into `drugs`.
     by_key: HashMap<String, usize>,
-    /// Every name and generic, longest first, as one case-insensitive alternation.
-    names: Regex,
+    /// Every name and generic, longest first, as one case-insensitive alternation. Compiled
+    /// on first use: query understanding only needs `by_key`, and compiling the alternation
+    /// is most of a search's start-up otherwise.
+    alternation: String,
+    names: OnceLock<Regex>,
 }
 
 impl DrugTable {
@@ -105,19 +109,38 @@ impl DrugTable {
             .map(|(_, p)| p.as_str())
             .collect::<Vec<_>>()
             .join("|");
-        let names = RegexBuilder::new(&alternation)
+        Ok(DrugTable {
+            drugs: file.drug,
+            classes: file.classes,
+            by_key,
+            alternation,
+            names: OnceLock::new(),
+        })
+    }
+
+    fn compile_names(alternation: &str) -> std::result::Result<Regex, regex::Error> {
+        RegexBuilder::new(alternation)
             .case_insensitive(true)
             .unicode(false)
             .size_limit(64 << 20)
             .dfa_size_limit(64 << 20)
             .build()
-            .map_err(|e| bad(format!("cannot compile the name matcher: {e}")))?;
+    }
 
-        Ok(DrugTable {
-            drugs: file.drug,
-            classes: file.classes,
-            by_key,
-            names,
+    /// Compiles the name matcher now, reporting a failure as an error (for validation).
+    pub(crate) fn check(&self, path: &str) -> Result<()> {
+        if self.names.get().is_none() {
+            let re = Self::compile_names(&self.alternation)
+                .map_err(|e| Error::parse(path, format!("cannot compile the name matcher: {e}")))?;
+            let _ = self.names.set(re);
+        }
+        Ok(())
+    }
+
+    fn names(&self) -> &Regex {
+        self.names.get_or_init(|| {
+            Self::compile_names(&self.alternation)
+                .unwrap_or_else(|e| panic!("bundled drug names compile (tested): {e}"))
         })
     }
 
@@ -147,7 +170,7 @@ impl DrugTable {
 
     /// Every drug name in `text`, leftmost first, the longest at each position.
     pub(crate) fn find_names<'t>(&self, text: &'t str) -> Vec<regex::Match<'t>> {
-        self.names.find_iter(text).collect()
+        self.names().find_iter(text).collect()
     }
 
     /// The drug a name found by `find_names` belongs to.

@@ -27,11 +27,18 @@ const SYNONYMS_TOML: &str = include_str!("synonyms.toml");
 #[derive(Debug)]
 pub struct Lexicon {
     drugs: drugs::DrugTable,
-    medication: medication::MedicationReader,
-    categories: categories::CategoryRules,
-    specialties: specialties::Specialties,
     synonyms: synonyms::Synonyms,
+    // The matchers below compile on first use: a search needs only name lookups, and
+    // compiling every pattern up front was most of a search's start-up time.
+    categories_toml: String,
+    specialties_toml: String,
+    medication: OnceLock<medication::MedicationReader>,
+    categories: OnceLock<categories::CategoryRules>,
+    specialties: OnceLock<specialties::Specialties>,
 }
+
+const CATEGORIES_PATH: &str = "src/lexicon/categories.toml";
+const SPECIALTIES_PATH: &str = "src/lexicon/specialties.toml";
 
 impl Lexicon {
     /// The compiled-in lexicon, parsed once (panics only if the bundled data files are malformed,
@@ -39,7 +46,44 @@ impl Lexicon {
     pub fn get() -> &'static Lexicon {
         static LEXICON: OnceLock<Lexicon> = OnceLock::new();
         LEXICON.get_or_init(|| {
-            Lexicon::bundled().unwrap_or_else(|e| panic!("bundled lexicon data is malformed: {e}"))
+            Lexicon::lazy(DRUGS_TOML, CATEGORIES_TOML, SPECIALTIES_TOML, SYNONYMS_TOML)
+                .unwrap_or_else(|e| panic!("bundled lexicon data is malformed: {e}"))
+        })
+    }
+
+    /// Parses the drug table and synonyms now, the rest on first use.
+    fn lazy(drugs: &str, categories: &str, specialties: &str, synonyms: &str) -> Result<Lexicon> {
+        Ok(Lexicon {
+            drugs: drugs::DrugTable::parse(drugs, "src/lexicon/drugs.toml")?,
+            synonyms: synonyms::Synonyms::parse(synonyms, "src/lexicon/synonyms.toml")?,
+            categories_toml: categories.to_string(),
+            specialties_toml: specialties.to_string(),
+            medication: OnceLock::new(),
+            categories: OnceLock::new(),
+            specialties: OnceLock::new(),
+        })
+    }
+
+    fn medication(&self) -> &medication::MedicationReader {
+        self.medication
+            .get_or_init(medication::MedicationReader::new)
+    }
+
+    fn categories(&self) -> &categories::CategoryRules {
+        self.categories.get_or_init(|| {
+            categories::CategoryRules::parse(
+                &self.categories_toml,
+                CATEGORIES_PATH,
+                self.drugs.class_names(),
+            )
+            .unwrap_or_else(|e| panic!("bundled lexicon data is malformed: {e}"))
+        })
+    }
+
+    fn specialties_rules(&self) -> &specialties::Specialties {
+        self.specialties.get_or_init(|| {
+            specialties::Specialties::parse(&self.specialties_toml, SPECIALTIES_PATH)
+                .unwrap_or_else(|e| panic!("bundled lexicon data is malformed: {e}"))
         })
     }
 
@@ -56,22 +100,18 @@ impl Lexicon {
         specialties: &str,
         synonyms: &str,
     ) -> Result<Lexicon> {
-        let drugs = drugs::DrugTable::parse(drugs, "src/lexicon/drugs.toml")?;
-        let categories = categories::CategoryRules::parse(
-            categories,
-            "src/lexicon/categories.toml",
-            drugs.class_names(),
-        )?;
-        let specialties =
-            specialties::Specialties::parse(specialties, "src/lexicon/specialties.toml")?;
-        let synonyms = synonyms::Synonyms::parse(synonyms, "src/lexicon/synonyms.toml")?;
-        Ok(Lexicon {
-            drugs,
-            medication: medication::MedicationReader::new(),
-            categories,
+        // Everything compiled now, so that a malformed file is an error here, not a panic later.
+        let lex = Lexicon::lazy(drugs, categories, specialties, synonyms)?;
+        lex.drugs.check("src/lexicon/drugs.toml")?;
+        let rules =
+            categories::CategoryRules::parse(categories, CATEGORIES_PATH, lex.drugs.class_names())?;
+        let _ = lex.categories.set(rules);
+        let _ = lex.specialties.set(specialties::Specialties::parse(
             specialties,
-            synonyms,
-        })
+            SPECIALTIES_PATH,
+        )?);
+        let _ = lex.medication();
+        Ok(lex)
     }
 
     /// The first drug named in an item text ("Norco 10/325mg #60", "60 Flexeril 10mg") as a
@@ -85,27 +125,27 @@ impl Lexicon {
     /// Quantity: the number after '#' ("#60", "# 60", "#60 grams" → 60: the unit is ignored) or
     /// after "qty"/"quantity", else a count written before the name ("60 Flexeril 10mg").
     pub fn find_medication(&self, item: &str) -> Option<Medication> {
-        self.medication.find(&self.drugs, item)
+        self.medication().find(&self.drugs, item)
     }
 
     /// The treatment category of an item text, using categories.toml; `medication` is the result
     /// of `find_medication`.
     pub fn category(&self, item: &str, medication: Option<&Medication>) -> Category {
-        self.categories.category(item, medication)
+        self.categories().category(item, medication)
     }
 
     /// Canonical spelling of one specialty as written ("Physical Medicine & Rehabilitation",
     /// "Sports Medicinea"); unknown ones come back tidied (trimmed, single spaces, '&' as "and",
     /// case as written).
     pub fn canonical_specialty(&self, raw: &str) -> String {
-        self.specialties.canonical(raw)
+        self.specialties_rules().canonical(raw)
     }
 
     /// Splits a "Certification(s)/Specialty:" value or the prose ("Board Certified in Physical
     /// Medicine and Rehabilitation, has a subspecialty in Pain Medicine") into canonical
     /// specialties, in order, deduplicated.
     pub fn specialties(&self, text: &str) -> Vec<String> {
-        self.specialties.split(text)
+        self.specialties_rules().split(text)
     }
 
     /// A drug by any of its names or its generic, case-insensitive ("norco" →

@@ -1,0 +1,572 @@
+//! `imr search`, `precedents`, `facets`, `show`: query understanding, exact facet counts,
+//! filters, output formats, first run, and relevance held to a bar.
+
+use crate::util::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// An index of `paths`, built once per test process under cargo's test temp dir.
+fn shared_index(name: &str, paths: &[PathBuf]) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("index-{name}-{}", std::process::id()));
+    let mut cmd = imr();
+    cmd.args(["index", "--quiet", "--rebuild", "--index"])
+        .arg(&dir)
+        .args(paths);
+    let r = run_cmd(&mut cmd);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    dir
+}
+
+fn seeds_index() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| shared_index("seeds", &[seeds()]))
+}
+
+/// Seeds plus the 72 real letters, when ../shared is there.
+fn all_index() -> Option<&'static Path> {
+    static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
+    DIR.get_or_init(|| shared_letters("txt").map(|txt| shared_index("all", &[seeds(), txt])))
+        .as_deref()
+}
+
+fn search_json(index: &Path, args: &[&str]) -> Value {
+    let mut cmd = imr();
+    cmd.args(["search", "--format", "json", "--index"])
+        .arg(index)
+        .args(args);
+    let r = run_cmd(&mut cmd);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).expect("search --format json prints one JSON object")
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn facet(v: &Value, name: &str) -> Vec<(String, u64, u64)> {
+    v["facets"][name]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["value"].as_str().unwrap().to_string(),
+                f["count"].as_u64().unwrap(),
+                f["overturned"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn s(v: &str, n: u64, o: u64) -> (String, u64, u64) {
+    (v.to_string(), n, o)
+}
+
+#[test]
+fn the_readme_query_on_the_seeds() {
+    let v = search_json(seeds_index(), &["Norco upheld urine drug screen"]);
+    assert_eq!(
+        v["interpreted"],
+        "medication=hydrocodone/acetaminophen decision=upheld text=\"urine drug screen\""
+    );
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits[0]["id"], "000_015c11873bc6d2ff#1");
+    for h in hits {
+        assert_eq!(h["decision"], "upheld");
+        assert_eq!(h["medication"]["generic"], "hydrocodone/acetaminophen");
+    }
+    let snippet = hits[0]["snippet"].as_str().unwrap();
+    assert!(
+        snippet.contains("<b>urine</b> <b>drug</b> <b>screening</b>"),
+        "{snippet}"
+    );
+    assert_eq!(v["total"], hits.len());
+    assert_eq!(facet(&v, "decision"), [s("upheld", 1, 0)]);
+    assert_eq!(
+        facet(&v, "medication"),
+        [s("hydrocodone/acetaminophen", 1, 0)]
+    );
+}
+
+#[test]
+fn facet_counts_over_all_seed_items_are_exact() {
+    let v = search_json(seeds_index(), &[]);
+    assert_eq!(v["total"], 15);
+    assert_eq!(v["sort"], "date", "no words to rank by: newest first");
+    assert_eq!(facet(&v, "decision"), [s("upheld", 15, 0)]);
+    assert_eq!(
+        facet(&v, "class"),
+        [
+            s("opioid", 7, 0),
+            s("muscle relaxant", 3, 0),
+            s("benzodiazepine", 1, 0),
+            s("sedative-hypnotic", 1, 0)
+        ]
+    );
+    assert_eq!(
+        facet(&v, "medication")[0..2],
+        [s("hydrocodone/acetaminophen", 5, 0), s("baclofen", 1, 0)]
+    );
+    assert_eq!(
+        facet(&v, "category"),
+        [
+            s("medication", 12, 0),
+            s("consultation", 1, 0),
+            s("dme", 1, 0),
+            s("injection", 1, 0)
+        ]
+    );
+    assert_eq!(
+        facet(&v, "guideline"),
+        [
+            s("MTUS/Chronic Pain Medical Treatment Guidelines", 12, 0),
+            s("ACOEM/Practice Guidelines, 2nd Edition", 1, 0),
+            s("MTUS/Low Back Complaints", 1, 0),
+            s("ODG/Pain (Chronic)", 1, 0),
+        ]
+    );
+    assert_eq!(v["hits"].as_array().unwrap().len(), 10, "default limit");
+}
+
+#[test]
+fn overturn_rates_on_the_real_letters() {
+    let Some(ix) = all_index() else { return };
+    let v = search_json(ix, &["MRI"]);
+    let d = facet(&v, "decision");
+    let total: u64 = d.iter().map(|x| x.1).sum();
+    assert_eq!(total, v["total"].as_u64().unwrap());
+    let over = d.iter().find(|x| x.0 == "overturned").map_or(0, |x| x.1);
+    // Every facet's overturned count is a part of its count, and the category split adds up.
+    for g in ["category", "guideline", "specialty"] {
+        for (value, n, o) in facet(&v, g) {
+            assert!(o <= n, "{g} {value}: {o} > {n}");
+        }
+    }
+    let cat_over: u64 = facet(&v, "category").iter().map(|x| x.2).sum();
+    assert_eq!(cat_over, over);
+}
+
+#[test]
+fn filters_narrow_exactly() {
+    let ix = seeds_index();
+    let mut got = ids(&search_json(ix, &["--mtus-page", "80"]));
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "000_015c11873bc6d2ff#1",
+            "002_a618e6da92a8e84b#1",
+            "002_a618e6da92a8e84b#2",
+            "003_e7842380b86787dc#3"
+        ]
+    );
+    assert_eq!(
+        ids(&search_json(ix, &["--guideline", "odg"])),
+        ["001_b67151935dfeaf0e#3"]
+    );
+    let mut got = ids(&search_json(
+        ix,
+        &["--guideline", "MTUS/chronic pain/when to continue"],
+    ));
+    got.sort();
+    assert_eq!(got, ["002_a618e6da92a8e84b#1", "002_a618e6da92a8e84b#2"]);
+    assert_eq!(search_json(ix, &["--class", "muscle relaxant"])["total"], 3);
+    assert_eq!(search_json(ix, &["--medication", "Vicodin"])["total"], 5);
+    assert_eq!(search_json(ix, &["--decision", "overturned"])["total"], 0);
+    assert_eq!(search_json(ix, &["--category", "injection"])["total"], 1);
+    assert_eq!(
+        search_json(ix, &["--specialty", "occupational medicine"])["total"],
+        11
+    );
+}
+
+#[test]
+fn date_filters_on_the_real_letters() {
+    let Some(ix) = all_index() else { return };
+    let txt = shared_letters("txt").unwrap();
+    let r = run(&["parse", "--format", "jsonl", txt.to_str().unwrap()]);
+    let in_dec = jsonl(&r.stdout)
+        .iter()
+        .filter(|i| {
+            i["decision_date"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("2016-12"))
+        })
+        .count();
+    let v = search_json(
+        ix,
+        &["--from", "2016-12", "--to", "2016-12", "--limit", "0"],
+    );
+    assert_eq!(v["total"].as_u64().unwrap() as usize, in_dec);
+    assert!(in_dec > 0);
+}
+
+#[test]
+fn bad_flags_are_usage_errors_before_any_work() {
+    let ix = seeds_index().to_str().unwrap().to_string();
+    let r = run(&["search", "--index", &ix, "--from", "yesterday", "x"]);
+    assert_eq!(r.status, 2);
+    assert_eq!(
+        r.stderr.trim(),
+        "imr: --from \"yesterday\" is not a date: use YYYY-MM-DD, YYYY-MM or YYYY"
+    );
+    let r = run(&["search", "--index", &ix, "--medication", "Frobozz"]);
+    assert_eq!(r.status, 2);
+    assert!(
+        r.stderr.contains("unknown drug \"Frobozz\""),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["search", "--index", &ix, "--guideline", "NICE"]);
+    assert_eq!(r.status, 2);
+    assert!(
+        r.stderr
+            .contains("no guideline in the index matches \"NICE\""),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["search", "--index", "/nonexistent/ix", "x"]);
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("no index here"), "{}", r.stderr);
+}
+
+#[test]
+fn query_syntax_and_literal_opt_outs() {
+    let ix = seeds_index();
+    // The phrase and the word anywhere in an item or its letter: letter 000's summary has
+    // both, so both its items match, the Norco item (the words in its own fields) first.
+    let v = search_json(ix, &["\"urine drug\" AND norco"]);
+    assert_eq!(
+        ids(&v),
+        ["000_015c11873bc6d2ff#1", "000_015c11873bc6d2ff#2"]
+    );
+    let v = search_json(ix, &["--literal", "Norco", "upheld"]);
+    assert_eq!(v["interpreted"], "text=\"norco upheld\"");
+    let v = search_json(ix, &["item:baclofen"]);
+    assert_eq!(ids(&v), ["004_8d13912140871e79#2"]);
+}
+
+#[test]
+fn output_formats() {
+    let ix = seeds_index().to_str().unwrap().to_string();
+    let r = run(&["search", "--index", &ix, "--format", "jsonl", "opioids"]);
+    assert_eq!(r.status, 0);
+    let lines = jsonl(&r.stdout);
+    assert_eq!(lines.len(), 7);
+    for key in [
+        "id",
+        "letter_id",
+        "item_index",
+        "item",
+        "decision",
+        "medication",
+        "mtus_pages",
+        "specialty",
+        "decision_date",
+        "score",
+        "snippet",
+    ] {
+        assert!(lines[0].get(key).is_some(), "hit has {key}");
+    }
+    let r = run(&["search", "--index", &ix, "--format", "csv", "opioids"]);
+    let mut rdr = csv::Reader::from_reader(r.stdout.as_bytes());
+    assert_eq!(rdr.headers().unwrap().iter().next(), Some("rank"));
+    assert_eq!(rdr.records().count(), 7);
+    let r = run(&[
+        "search",
+        "--index",
+        &ix,
+        "--format",
+        "md",
+        "urine drug screen",
+    ]);
+    assert!(
+        r.stdout.contains("**urine** **drug** **screening**"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&[
+        "search",
+        "--index",
+        &ix,
+        "--format",
+        "table",
+        "Norco upheld urine drug screen",
+    ]);
+    assert!(
+        r.stdout
+            .starts_with("interpreted: medication=hydrocodone/acetaminophen decision=upheld"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("1 item, showing 1-1, by relevance"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn precedent_lists_are_safe_in_excel_and_markdown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let letters = tmp.path().join("letters");
+    std::fs::create_dir(&letters).unwrap();
+    let seed = std::fs::read_to_string(seeds().join("004_8d13912140871e79.txt")).unwrap();
+    let evil = seed.replace(
+        "Norco 10/325 #60:  Upheld",
+        "=HYPERLINK(\"http://x\")|Norco 10/325 #60:  Upheld",
+    );
+    std::fs::write(
+        letters.join("evil.txt"),
+        format!("Case Number: CM99-0000007\nDecision Date: 03/04/2015\n{evil}"),
+    )
+    .unwrap();
+    let ix = tmp.path().join("ix");
+    let mut cmd = imr();
+    cmd.args(["index", "-q", "--index"]).arg(&ix).arg(&letters);
+    assert_eq!(run_cmd(&mut cmd).status, 0);
+    let ixs = ix.to_str().unwrap();
+
+    let r = run(&["precedents", "--index", ixs, "--format", "csv", "Norco"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let mut rdr = csv::Reader::from_reader(r.stdout.as_bytes());
+    let headers: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        headers,
+        [
+            "no",
+            "case_number",
+            "decision_date",
+            "item",
+            "decision",
+            "guideline",
+            "key_sentence",
+            "id"
+        ]
+    );
+    let row = rdr.records().next().unwrap().unwrap();
+    assert_eq!(&row[1], "CM99-0000007");
+    assert_eq!(&row[2], "2015-03-04");
+    assert_eq!(
+        &row[3], "'=HYPERLINK(\"http://x\")|Norco 10/325 #60",
+        "formula neutralised"
+    );
+    assert_eq!(&row[4], "Upheld");
+    assert_eq!(
+        &row[5],
+        "MTUS Chronic Pain Medical Treatment Guidelines (2009), pp. 74-78, 88, 91"
+    );
+
+    let r = run(&["precedents", "--index", ixs, "Norco"]);
+    assert_eq!(r.status, 0);
+    assert!(
+        r.stdout.contains("1. IMR Case No. CM99-0000007 (Mar. 4, 2015), item 1: =HYPERLINK(\"http://x\")\\|Norco 10/325 \\#60: Upheld."),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("   > \""),
+        "a quoted key sentence: {}",
+        r.stdout
+    );
+}
+
+#[test]
+fn show_an_item_and_a_letter() {
+    let ix = seeds_index().to_str().unwrap().to_string();
+    let r = run(&[
+        "show",
+        "--index",
+        &ix,
+        "--format",
+        "json",
+        "000_015c11873bc6d2ff#2",
+    ]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let item: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(item["item"], "Valium 2mg #30");
+    assert!(item["summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("The injured worker is a 43 year old"));
+    let r = run(&[
+        "show",
+        "--index",
+        &ix,
+        "--format",
+        "table",
+        "000_015c11873bc6d2ff",
+    ]);
+    assert!(
+        r.stdout
+            .contains("000_015c11873bc6d2ff#1  Norco 10/325mg #60: UPHELD"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("000_015c11873bc6d2ff#2  Valium 2mg #30: UPHELD"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("CLINICAL CASE SUMMARY"), "{}", r.stdout);
+    let r = run(&["show", "--index", &ix, "CM00-0000000"]);
+    assert_eq!(r.status, 2);
+}
+
+#[test]
+fn facets_browse_the_guideline_tree() {
+    let ix = seeds_index().to_str().unwrap().to_string();
+    let r = run(&["facets", "--index", &ix, "--format", "json", "guideline"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let mtus = &v["values"][0];
+    assert_eq!(
+        (mtus["value"].as_str(), mtus["count"].as_u64()),
+        (Some("MTUS"), Some(13))
+    );
+    assert_eq!(
+        mtus["children"][0]["value"],
+        "Chronic Pain Medical Treatment Guidelines"
+    );
+    assert_eq!(mtus["children"][0]["count"], 12);
+    // Drill into a document: sections, then pages in page order.
+    let r = run(&[
+        "facets",
+        "--index",
+        &ix,
+        "--format",
+        "json",
+        "guideline",
+        "--path",
+        "MTUS/Chronic Pain",
+        "--depth",
+        "2",
+    ]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let sections = v["values"].as_array().unwrap();
+    let when = sections
+        .iter()
+        .find(|s| s["value"] == "When to Continue Opioids")
+        .unwrap();
+    assert_eq!(when["count"], 2);
+    assert_eq!(when["children"][0]["value"], "80");
+    let none = sections
+        .iter()
+        .find(|s| s["value"] == "(no section)")
+        .unwrap();
+    let pages: Vec<&str> = none["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(pages[..3], ["46", "63", "64"]);
+    // Over a query's hits only.
+    let r = run(&[
+        "facets",
+        "--index",
+        &ix,
+        "--format",
+        "json",
+        "medication",
+        "opioids",
+    ]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["total"], 7);
+    assert_eq!(v["values"][0]["value"], "opioid");
+    let r = run(&["facets", "--index", &ix, "nonsense"]);
+    assert_eq!(r.status, 2);
+}
+
+#[test]
+fn first_run_builds_the_bundled_index() {
+    let cwd = tempfile::tempdir().unwrap();
+    let mut cmd = imr();
+    cmd.current_dir(cwd.path()).args([
+        "search",
+        "--format",
+        "json",
+        "Norco upheld urine drug screen",
+    ]);
+    let r = run_cmd(&mut cmd);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("imr: no index at imr-index: building it from the bundled corpus"),
+        "{}",
+        r.stderr
+    );
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(ids(&v)[0], "000_015c11873bc6d2ff#1");
+    assert!(cwd.path().join("imr-index/meta.json").exists());
+    let r = run_cmd(&mut cmd);
+    assert_eq!(r.status, 0);
+    assert_eq!(r.stderr, "", "the second run uses the index");
+}
+
+#[derive(serde::Deserialize)]
+struct Truth {
+    query: Vec<Judged>,
+}
+
+#[derive(serde::Deserialize)]
+struct Judged {
+    query: String,
+    corpus: String,
+    relevant: Vec<String>,
+    #[serde(default)]
+    not: Vec<String>,
+    first: Option<String>,
+}
+
+#[test]
+fn relevance_precision_at_10() {
+    let truth: Truth = toml::from_str(include_str!("data/relevance.toml")).unwrap();
+    let mut scores = Vec::new();
+    for j in &truth.query {
+        let ix = match j.corpus.as_str() {
+            "seeds" => seeds_index(),
+            _ => match all_index() {
+                Some(ix) => ix,
+                None => continue,
+            },
+        };
+        let got = ids(&search_json(ix, &["--limit", "10", &j.query]));
+        let k = j.relevant.len().min(10);
+        let good = got
+            .iter()
+            .take(k)
+            .filter(|id| j.relevant.contains(id))
+            .count();
+        let p = good as f64 / k as f64;
+        eprintln!("precision@10 {p:.2}  [{}] {:?}", j.corpus, j.query);
+        if let Some(first) = &j.first {
+            assert_eq!(
+                got.first(),
+                Some(first),
+                "{:?} ranks {first} first",
+                j.query
+            );
+        }
+        for bad in &j.not {
+            assert!(!got.contains(bad), "{:?} must not return {bad}", j.query);
+        }
+        assert!(
+            p >= 0.6,
+            "{:?}: precision@10 {p:.2} < 0.6; got {got:?}",
+            j.query
+        );
+        scores.push(p);
+    }
+    let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+    eprintln!("mean precision@10 over {} queries: {mean:.3}", scores.len());
+    assert!(mean >= 0.85, "mean precision@10 {mean:.3} < 0.85");
+}
