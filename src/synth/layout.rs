@@ -3,7 +3,6 @@
 //! era's spacing (the seed letters put a blank line after every line).
 
 use super::rng::Rng;
-use super::sentence::sensitive;
 
 /// A space a line may not break at: `para` prints it as a plain space.
 pub const NO_BREAK: char = '\u{1}';
@@ -45,16 +44,13 @@ impl Layout {
         self.lines.push(String::new());
     }
 
-    /// Wraps a paragraph. Words that start within the byte range `hyphenate` may be
-    /// hyphenated across a line end (`medi-` / `cally`); words with a hyphen of their own
-    /// break after it (`long-` / `term`), which the parser joins back exactly.
-    pub fn para(&mut self, rng: &mut Rng, text: &str, hyphenate: std::ops::Range<usize>) {
+    /// Wraps a paragraph at the page width. A word with a hyphen of its own between two
+    /// letters may break after it (`long-` / `term`), as the letters' own text does; the
+    /// parser joins such a break back without a space, so the text reads the same.
+    pub fn para(&mut self, text: &str) {
         let first = self.lines.len();
         let mut line = String::with_capacity(self.width + 8);
-        let mut at = 0usize;
         for word in text.split(' ') {
-            let start = at;
-            at += word.len() + 1;
             if line.is_empty() {
                 line.push_str(word);
                 continue;
@@ -65,11 +61,14 @@ impl Layout {
                 continue;
             }
             let room = self.width.saturating_sub(line.len() + 1);
-            // A hyphen of the word's own, inside it, that leaves the first part on this line.
-            let own = word
-                .char_indices()
-                .filter(|&(i, c)| c == '-' && i > 0 && i + 1 < word.len() && i < room)
-                .map(|(i, _)| i)
+            let b = word.as_bytes();
+            let own = (1..b.len().saturating_sub(1))
+                .filter(|&i| {
+                    b[i] == b'-'
+                        && i < room
+                        && b[i - 1].is_ascii_alphabetic()
+                        && b[i + 1].is_ascii_alphabetic()
+                })
                 .last();
             if let Some(i) = own {
                 line.push(' ');
@@ -77,24 +76,6 @@ impl Layout {
                 self.lines.push(std::mem::take(&mut line));
                 line.push_str(&word[i + 1..]);
                 continue;
-            }
-            let letters = word.len() >= 8 && word.bytes().all(|b| b.is_ascii_alphabetic());
-            if letters && hyphenate.contains(&start) && room >= 4 && rng.chance(0.15) {
-                let cut = 3 + rng.below((room - 3).min(word.len() - 5).max(1));
-                // Never a half that reads as another word the parser looks for ("man-" of
-                // "man-agement" would be the patient's sex).
-                if cut + 3 <= word.len()
-                    && cut < room
-                    && !sensitive(&word[..cut])
-                    && !sensitive(&word[cut..])
-                {
-                    line.push(' ');
-                    line.push_str(&word[..cut]);
-                    line.push('-');
-                    self.lines.push(std::mem::take(&mut line));
-                    line.push_str(&word[cut..]);
-                    continue;
-                }
             }
             self.lines.push(std::mem::take(&mut line));
             line.push_str(word);
@@ -150,7 +131,7 @@ mod tests {
     fn wrapped_text_joins_back() {
         let text = "The injured worker has a long-term history of low back pain with radiating symptoms into the bilateral lower extremities and was prescribed Norco 10/325mg #60 for breakthrough pain.";
         let mut l = Layout::new(30);
-        l.para(&mut Rng::new(1), text, 0..0);
+        l.para(text);
         let out = l.finish(&mut Rng::new(2), Era::Seed);
         let joined = join_lines(lines(&out).iter().map(|l| l.text));
         assert_eq!(joined, text);
@@ -158,12 +139,9 @@ mod tests {
     }
 
     #[test]
-    fn hyphenation_only_where_allowed() {
-        let text = "documentation documentation documentation documentation documentation";
-        for seed in 0..50 {
-            let mut l = Layout::new(20);
-            l.para(&mut Rng::new(seed), text, 0..0);
-            assert!(l.lines.iter().all(|x| !x.ends_with('-')), "{:?}", l.lines);
-        }
+    fn breaks_only_at_hyphens_between_letters() {
+        let mut l = Layout::new(12);
+        l.para("a follow-up at L4-5 L5-S1 level");
+        assert_eq!(l.lines, ["a follow-", "up at L4-5", "L5-S1 level"]);
     }
 }

@@ -109,11 +109,7 @@ impl Generator {
         } else {
             String::new()
         };
-        out.para(
-            rng,
-            &v.reviewer.boilerplate.replace("{reviewer}", &reviewer),
-            0..0,
-        );
+        out.para(&v.reviewer.boilerplate.replace("{reviewer}", &reviewer));
         if !prose_reviewer {
             out.line("The Expert Reviewer has the following credentials:");
             out.line(format!(
@@ -126,15 +122,14 @@ impl Generator {
             ));
         }
         out.line("CLINICAL CASE SUMMARY");
-        out.para(rng, "The expert reviewer developed the following clinical case summary based on a review of the case file, including all medical records:", 0..0);
-        let (summary, facts_end) = self.summary(rng, sex, age, &dates, &items);
-        out.para(rng, &summary, facts_end..summary.len());
+        out.para("The expert reviewer developed the following clinical case summary based on a review of the case file, including all medical records:");
+        out.para(&self.summary(rng, sex, age, &dates, &items));
 
         out.line("IMR ISSUES, DECISIONS AND RATIONALES");
         if rng.chance(0.3) {
             out.blank();
         }
-        out.para(rng, "The Final Determination was based on decisions for the disputed items/services set forth below:", 0..0);
+        out.para("The Final Determination was based on decisions for the disputed items/services set forth below:");
 
         let mut truth = Vec::with_capacity(items.len());
         let mut pending_conclusion: Option<String> = None;
@@ -146,46 +141,36 @@ impl Generator {
             let sep = if era == Era::Seed { ":  " } else { ": " };
             if let Some(c) = pending_conclusion.take() {
                 // The item's name starts on the line of the previous rationale's last sentence.
-                out.para(rng, &format!("{c} {}{sep}{decision}", it.head), 0..0);
+                out.para(&format!("{c} {}{sep}{decision}", it.head));
             } else if rng.chance(0.08) {
-                out.para(rng, &format!("{}:", it.head), 0..0);
+                out.para(&format!("{}:", it.head));
                 out.line(decision);
             } else {
-                out.para(rng, &format!("{}{sep}{decision}", it.head), 0..0);
+                out.para(&format!("{}{sep}{decision}", it.head));
             }
             let lines = match era {
                 Era::Seed => citations::seed_era(v, rng, it),
                 Era::Modern => citations::modern_era(v, &self.templates, rng, it),
             };
-            out.para(
-                rng,
-                &format!("Claims Administrator guideline: {}", lines.claims),
-                0..0,
-            );
-            out.para(rng, &format!("MAXIMUS guideline: {}", lines.maximus), 0..0);
+            out.para(&format!("Claims Administrator guideline: {}", lines.claims));
+            out.para(&format!("MAXIMUS guideline: {}", lines.maximus));
             let (body, conclusion) = self.rationale(rng, sex, &dates, it, era);
-            // Hyphenation and damage stay out of the last sentence, which the parser reads the
-            // end of a rationale by.
             const LABEL: &str = "Decision rationale: ";
-            let body_range = LABEL.len()..LABEL.len() + body.len();
             // The next item's name starts on the line of this rationale's last sentence. The
             // parser reads that only when the sentence and the name's first word share the
-            // line (a sentence that wraps first leaves the name inside the rationale).
+            // line (a sentence that wraps first leaves the name inside the rationale), and
+            // the line before ends a sentence with a period (not ".)").
             let flow = items.get(k + 1).is_some_and(|next| {
                 let first_word = next.head.split(' ').next().unwrap_or("");
                 !next.partial && conclusion.len() + 1 + first_word.len() <= out.width()
-            }) && !body.is_empty()
+            }) && body.ends_with('.')
                 && rng.chance(0.03);
             if flow {
-                out.para(rng, &format!("{LABEL}{body}"), body_range);
+                out.para(&format!("{LABEL}{body}"));
                 pending_conclusion = Some(conclusion);
             } else {
                 let space = if body.is_empty() { "" } else { " " };
-                out.para(
-                    rng,
-                    &format!("{LABEL}{body}{space}{conclusion}"),
-                    body_range,
-                );
+                out.para(&format!("{LABEL}{body}{space}{conclusion}"));
             }
             if rng.chance(0.03) {
                 out.blank();
@@ -219,16 +204,9 @@ impl Generator {
         }
     }
 
-    /// The clinical summary and where its fact-bearing first sentences end (they are never
-    /// damaged or hyphenated: the parser reads age, sex and the injury date from them).
-    fn summary(
-        &self,
-        rng: &mut Rng,
-        sex: Sex,
-        age: u32,
-        d: &Dates,
-        items: &[GenItem],
-    ) -> (String, usize) {
+    /// The clinical summary. Its first sentences, which say the age, sex and injury date the
+    /// parser reads, are the generator's own and never damaged.
+    fn summary(&self, rng: &mut Rng, sex: Sex, age: u32, d: &Dates, items: &[GenItem]) -> String {
         let v = &self.vocab;
         let mut s = String::with_capacity(2048);
         let no_sex_word = rng.chance(0.05);
@@ -268,7 +246,6 @@ impl Generator {
             s.push(' ');
             s.push_str(&p);
         }
-        let protect = s.len();
         let count = rng.range(7, 18) as usize;
         self.learned(
             rng,
@@ -295,7 +272,7 @@ impl Generator {
         );
         s.push(' ');
         s.push_str(&capitalize(&ur));
-        (s, protect)
+        s
     }
 
     /// Appends `count` learned sentences (distinct where the pool allows), damaged now and
