@@ -170,3 +170,62 @@ fn refuses_to_overwrite_a_corpus() {
     let err = synth::generate(&opts, |_| {}).unwrap_err().to_string();
     assert!(err.contains("already holds a corpus"), "{err}");
 }
+
+/// Shapes the generator avoids because the parser does not read them yet, each a real
+/// pattern of the letters (FORMAT.md). Ignored until the parser handles them; run with
+/// `cargo test --test integration synth::parser_gap -- --ignored`.
+mod parser_gap {
+    fn items(section: &str) -> Vec<(String, Option<String>, String)> {
+        let text = format!(
+            "CLINICAL CASE SUMMARY\nThe injured worker is a 50 year old male.\nIMR ISSUES, DECISIONS AND RATIONALES\nThe Final Determination was based on decisions for the disputed items/services set forth below:\n{section}"
+        );
+        imr_search::letter::parse_text(&text, "gap.txt", "gap")
+            .unwrap()
+            .into_items()
+            .into_iter()
+            .map(|i| (i.item, i.original_request, i.rationale))
+            .collect()
+    }
+
+    const BLOCK: &str = "Claims Administrator guideline: Decision based on MTUS.\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s):\nOpioids.\n";
+
+    /// The next item's name starts on the last line of a rationale whose final sentence
+    /// began on an earlier line: only a final sentence that starts its own line is split off.
+    #[test]
+    #[ignore = "parser gap: item name on the rationale's last line after a wrapped sentence"]
+    fn item_name_on_the_last_line_of_a_wrapped_rationale() {
+        let got = items(&format!(
+            "Norco 10/325mg #60: Upheld\n{BLOCK}Decision rationale: There is no documentation of functional improvement with the\ncurrent regimen and no recent urine drug screen. Therefore, the request is not\nmedically necessary. MRI of the lumbar\nspine: Upheld\n{BLOCK}Decision rationale: No red flags. The request is not medically necessary.\n"
+        ));
+        assert_eq!(got[1].0, "MRI of the lumbar spine");
+        assert!(
+            got[0].2.ends_with("is not medically necessary."),
+            "{}",
+            got[0].2
+        );
+    }
+
+    /// "... leaving the original request IMR eligible." ending a line: the preamble is taken
+    /// for the end of the previous rationale and the item loses its original request.
+    #[test]
+    #[ignore = "parser gap: partial-approval preamble ending a line"]
+    fn modified_request_preamble_ending_a_line() {
+        let got = items(&format!(
+            "Norco 10/325mg #60: Upheld\n{BLOCK}Decision rationale: The request is not medically necessary.\nChiropractic treatment eight visits was modified to Chiropractic treatment six visits by the\nClaims Administrator, leaving the original request IMR eligible.\nThe original request, Chiropractic treatment eight visits is: Upheld\n{BLOCK}Decision rationale: The request is not medically necessary.\n"
+        ));
+        assert_eq!(got[1].0, "Chiropractic treatment eight visits");
+        assert!(got[1].1.is_some(), "no original request");
+        assert_eq!(got[0].2, "The request is not medically necessary.");
+    }
+
+    /// A rationale ending in ".)" does not end a sentence for the item-name search, so the
+    /// next item's name swallows the rationale's last lines.
+    #[test]
+    #[ignore = "parser gap: rationale ending with \".)\""]
+    fn rationale_ending_in_a_parenthesis() {
+        let got = items(&format!(
+            "Norco 10/325mg #60: Upheld\n{BLOCK}Decision rationale: The request is not medically necessary (see the MTUS,\npage 80.)\nMRI of the lumbar spine: Upheld\n{BLOCK}Decision rationale: The request is not medically necessary.\n"
+        ));
+        assert_eq!(got[1].0, "MRI of the lumbar spine");
+    }
+}

@@ -5,7 +5,7 @@
 //! summary (porter stemming, like imr's English stemmer), and a plain `meta` table keyed by
 //! the same rowid with the letter id, decision, category, drug generic and class and the
 //! decision date, indexed for filters. Letters are parsed on the same number of threads as
-//! imr; SQLite inserts on one (it has one writer). Bulk-load settings (no journal, no
+//! imr, a batch ahead of SQLite, which inserts on one thread (it has one writer). Bulk-load settings (no journal, no
 //! fsync, the same memory budget as imr's writer as page cache), one transaction per 5,000
 //! letters as imr commits, indexes built after the load, then FTS5's `optimize`.
 //!
@@ -14,6 +14,7 @@
 
 use super::queries::{Fts, Spec};
 use super::Outcome;
+use imr_search::letter::Item;
 use imr_search::lexicon::Lexicon;
 use rayon::prelude::*;
 use rusqlite::{params, Connection};
@@ -37,27 +38,39 @@ pub fn build(letters: &Path, index: &Path, _threads: usize, budget: usize) -> an
            item, drug, rationale, guideline, summary, tokenize = 'porter unicode61');",
         budget / 1024
     ))?;
+    // Parsing (rayon, `threads` workers) runs a batch ahead of SQLite's single writer.
+    let (send, parsed_batches) = std::sync::mpsc::sync_channel::<anyhow::Result<Vec<Item>>>(1);
+    let letters = letters.to_path_buf();
+    let producer = std::thread::spawn(move || {
+        let mut files = walkdir::WalkDir::new(letters)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "txt"))
+            .map(walkdir::DirEntry::into_path);
+        loop {
+            let batch: Vec<PathBuf> = files.by_ref().take(5_000).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let parsed = batch
+                .par_iter()
+                .map(|p| {
+                    imr_search::files::parse_file(p)
+                        .map(|l| l.letter.into_items())
+                        .map_err(|e| anyhow::anyhow!("{e}"))
+                })
+                .collect::<anyhow::Result<Vec<Vec<Item>>>>()
+                .map(|v| v.into_iter().flatten().collect());
+            if send.send(parsed).is_err() {
+                break;
+            }
+        }
+    });
     let lex = Lexicon::get();
     let mut id = 0i64;
-    let mut files = walkdir::WalkDir::new(letters)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "txt"))
-        .map(walkdir::DirEntry::into_path);
-    loop {
-        let batch: Vec<PathBuf> = files.by_ref().take(5_000).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let parsed: Vec<Vec<imr_search::letter::Item>> = batch
-            .par_iter()
-            .map(|p| {
-                imr_search::files::parse_file(p)
-                    .map(|l| l.letter.into_items())
-                    .map_err(|e| anyhow::anyhow!("{e}"))
-            })
-            .collect::<anyhow::Result<_>>()?;
+    for parsed in parsed_batches {
+        let parsed = parsed?;
         let tx = conn.transaction()?;
         {
             let mut meta =
@@ -65,7 +78,7 @@ pub fn build(letters: &Path, index: &Path, _threads: usize, budget: usize) -> an
             let mut fts = tx.prepare_cached(
                 "INSERT INTO fts(rowid, item, drug, rationale, guideline, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            for item in parsed.iter().flatten() {
+            for item in &parsed {
                 id += 1;
                 let med = item.medication.as_ref();
                 // The drug column holds what imr's drug field holds: every name of the
@@ -107,6 +120,9 @@ pub fn build(letters: &Path, index: &Path, _threads: usize, budget: usize) -> an
         }
         tx.commit()?;
     }
+    producer
+        .join()
+        .map_err(|_| anyhow::anyhow!("the parsing thread panicked"))?;
     conn.execute_batch(
         "CREATE INDEX meta_decision ON meta(decision);
          CREATE INDEX meta_category ON meta(category);
@@ -163,10 +179,12 @@ impl Fts5 {
             )
         } else {
             (
+                // The rationale's opening by rowid for the 10 rows only (a join would have
+                // SQLite scan the FTS table).
                 format!(
                     "SELECT m.letter_id, m.item_index, m.item, m.decision,
-                            substr(f.rationale, 1, 240), 0.0
-                     FROM meta m JOIN fts f ON f.rowid = m.id {w}
+                            (SELECT substr(rationale, 1, 240) FROM fts WHERE rowid = m.id), 0.0
+                     FROM meta m {w}
                      ORDER BY m.decision_date DESC LIMIT 10"
                 ),
                 format!("FROM meta m {w}"),

@@ -68,6 +68,45 @@ impl Imr {
         }
     }
 
+    /// Where a query's time goes: median ms of the count alone, then with the top 10 loaded,
+    /// then with facet counts, then with snippets (the full request).
+    pub fn phases(&self, spec: &Spec, runs: usize) -> anyhow::Result<[f64; 4]> {
+        let full = Imr::request(spec);
+        let variants = [
+            SearchRequest {
+                limit: 0,
+                facets: false,
+                snippets: false,
+                ..full.clone()
+            },
+            SearchRequest {
+                facets: false,
+                snippets: false,
+                ..full.clone()
+            },
+            SearchRequest {
+                snippets: false,
+                ..full.clone()
+            },
+            full,
+        ];
+        let mut out = [0.0; 4];
+        for (slot, req) in out.iter_mut().zip(&variants) {
+            self.engine.search(req)?;
+            let mut ms: Vec<f64> = (0..runs.max(1))
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    let r = self.engine.search(req);
+                    std::hint::black_box(r.is_ok());
+                    t.elapsed().as_secs_f64() * 1e3
+                })
+                .collect();
+            ms.sort_by(f64::total_cmp);
+            *slot = ms[ms.len() / 2];
+        }
+        Ok(out)
+    }
+
     /// Top 10 with snippets, the total and the facet counts.
     pub fn run(&self, spec: &Spec) -> anyhow::Result<Outcome> {
         let r = self.engine.search(&Imr::request(spec))?;

@@ -123,6 +123,8 @@ struct QueryOut {
     outcomes: Vec<Outcome>,
     rounds: usize,
     peak_rss_mb: f64,
+    /// imr only: per query, median ms of count / +top 10 / +facets / +snippets.
+    phases: Vec<[f64; 4]>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -463,12 +465,22 @@ fn measure_queries(a: &QueryArgs) -> anyhow::Result<QueryOut> {
         }
         rounds += 1;
     }
+    let peak = peak_rss_mb();
+    let phases = if a.engine == "imr" {
+        let imr = imr::Imr::open(&a.index)?;
+        set.iter()
+            .map(|s| imr.phases(s, 5))
+            .collect::<anyhow::Result<_>>()?
+    } else {
+        Vec::new()
+    };
     Ok(QueryOut {
         open_ms,
         samples,
         outcomes,
         rounds,
-        peak_rss_mb: peak_rss_mb(),
+        peak_rss_mb: peak,
+        phases,
     })
 }
 
@@ -608,6 +620,18 @@ fn report(
             let _ = write!(s, " {cell} |");
         }
         let _ = writeln!(s);
+    }
+    if let Some(i) = imr.filter(|i| !i.query.phases.is_empty()) {
+        let n = i.query.phases.len() as f64;
+        let mean = |k: usize| i.query.phases.iter().map(|p| p[k]).sum::<f64>() / n;
+        let (count, top, facets, full) = (mean(0), mean(1), mean(2), mean(3));
+        let _ = writeln!(
+            s,
+            "\nimr, where a query's time goes (mean over the set of each query's median, ms): matching and counting {count:.2}; top 10 ranked and loaded +{:.2}; facet counts +{:.2}; snippets +{:.2}; total {full:.2}.",
+            top - count,
+            facets - top,
+            full - facets,
+        );
     }
     // Per-query detail: totals (the engines should agree where they answer the same
     // question) and median latency.

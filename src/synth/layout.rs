@@ -62,14 +62,12 @@ impl Layout {
             }
             let room = self.width.saturating_sub(line.len() + 1);
             let b = word.as_bytes();
-            let own = (1..b.len().saturating_sub(1))
-                .filter(|&i| {
-                    b[i] == b'-'
-                        && i < room
-                        && b[i - 1].is_ascii_alphabetic()
-                        && b[i + 1].is_ascii_alphabetic()
-                })
-                .last();
+            let own = (1..b.len().saturating_sub(1)).rev().find(|&i| {
+                b[i] == b'-'
+                    && i < room
+                    && b[i - 1].is_ascii_alphabetic()
+                    && b[i + 1].is_ascii_alphabetic()
+            });
             if let Some(i) = own {
                 line.push(' ');
                 line.push_str(&word[..=i]);
@@ -140,8 +138,8 @@ mod tests {
 
     #[test]
     fn breaks_only_at_hyphens_between_letters() {
-        let mut l = Layout::new(12);
+        let mut l = Layout::new(10);
         l.para("a follow-up at L4-5 L5-S1 level");
-        assert_eq!(l.lines, ["a follow-", "up at L4-5", "L5-S1 level"]);
+        assert_eq!(l.lines, ["a follow-", "up at L4-5", "L5-S1", "level"]);
     }
 }

@@ -305,7 +305,8 @@ impl Generator {
             pool[i].render(rng, sex, dates, &mut sentence);
             damage(rng, &mut sentence);
             // A lost space between sentences: "positive.Prior".
-            if !s.is_empty() && !(rng.chance(0.03) && s.ends_with('.')) {
+            let glued = s.ends_with('.') && rng.chance(0.03);
+            if !s.is_empty() && !glued {
                 s.push(' ');
             }
             s.push_str(&sentence);
