@@ -201,7 +201,11 @@ fn run() -> anyhow::Result<()> {
 
     // The corpus, generated once and reused while its manifest matches.
     let synth = match imr_search::synth::read_manifest(&corpus) {
-        Some(m) if m.letters == args.letters && m.seed == args.seed => {
+        Some(m)
+            if m.letters == args.letters
+                && m.seed == args.seed
+                && m.generator_version == imr_search::synth::GENERATOR_VERSION =>
+        {
             eprintln!("compare: reusing the corpus in {}", corpus.display());
             None
         }

@@ -70,6 +70,7 @@ pub struct SynthOptions {
 /// Written last into the output folder as `synth.json`: a corpus without it is incomplete.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
+    pub generator_version: u32,
     pub letters: u64,
     pub seed: u64,
     pub per_folder: u64,
@@ -84,6 +85,10 @@ pub struct Manifest {
 }
 
 pub const MANIFEST: &str = "synth.json";
+
+/// Bumped whenever the same seed and templates would give a different corpus: a corpus
+/// written by another version is not reused (the benchmark regenerates it).
+pub const GENERATOR_VERSION: u32 = 1;
 pub const TRUTH: &str = "truth.jsonl";
 pub const LETTERS: &str = "letters";
 
@@ -126,6 +131,7 @@ pub fn generate(opts: &SynthOptions, progress: impl Fn(u64)) -> Result<SynthRepo
     // the ground truth waiting to be written in order stays small.
     let window = (rayon::current_num_threads() as u64 * 2).max(1);
     let mut manifest = Manifest {
+        generator_version: GENERATOR_VERSION,
         letters: opts.letters,
         seed: opts.seed,
         per_folder,
