@@ -15,7 +15,7 @@ mod raw;
 
 use anyhow::{bail, Context};
 use clap::Parser;
-use measure::{disk_bytes, in_child, peak_rss_mb, Percentiles};
+use measure::{disk_bytes, in_child, peak_rss_mb, AnonSampler, Percentiles};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -104,7 +104,11 @@ struct BuildArgs {
 struct BuildOut {
     seconds: f64,
     docs: u64,
+    /// VmHWM: includes the pages of mapped index files.
     peak_rss_mb: f64,
+    /// Sampled peak of anonymous memory (heap): what the build itself holds.
+    #[serde(default)]
+    peak_anon_mb: f64,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -255,11 +259,12 @@ fn run() -> anyhow::Result<()> {
             },
         )?;
         eprintln!(
-            "compare: {engine}: built in {:.1} s ({:.1} s with process start), {} docs, peak RSS {:.0} MB",
+            "compare: {engine}: built in {:.1} s ({:.1} s with process start), {} docs, peak RSS {:.0} MB (heap {:.0} MB)",
             build.seconds,
             wall.elapsed().as_secs_f64(),
             build.docs,
-            build.peak_rss_mb
+            build.peak_rss_mb,
+            build.peak_anon_mb
         );
         let index_bytes = disk_bytes(&index);
         eprintln!("compare: {engine}: querying");
@@ -394,6 +399,7 @@ fn child_main(op: &str, json: &str) -> anyhow::Result<()> {
             rayon::ThreadPoolBuilder::new()
                 .num_threads(a.threads)
                 .build_global()?;
+            let anon = AnonSampler::start();
             let t = Instant::now();
             let docs = match a.engine.as_str() {
                 "imr" => imr::build(&a.letters, &a.index, a.threads, a.budget)?,
@@ -405,6 +411,7 @@ fn child_main(op: &str, json: &str) -> anyhow::Result<()> {
                 seconds: t.elapsed().as_secs_f64(),
                 docs,
                 peak_rss_mb: peak_rss_mb(),
+                peak_anon_mb: anon.peak_mb(),
             })
         }
         "query" => {
@@ -506,7 +513,7 @@ fn report(
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "## imr vs raw tantivy vs SQLite FTS5\n\nCorpus: {} letters, {} items ({:.2} per letter), {:.1} MB of letter text, seed {}{}.\nSame for every engine: {} indexing threads, {} MB writer budget. Query latency: in-process, warm, {} queries (6 free text, 8 facet-word, 4 phrase, 4 filter-only browse), top 10 with total count, facet counts and snippets.\n",
+        "## imr vs raw tantivy vs SQLite FTS5\n\nCorpus: {} letters, {} items ({:.2} per letter), {:.1} MB of letter text, seed {}{}.\nSame for every engine: {} indexing threads, {} MB writer budget. Peak RSS is the build process's VmHWM, which counts the pages of index files tantivy maps; peak heap is its sampled RssAnon. Query latency: in-process, warm, {} queries (6 free text, 8 facet-word, 4 phrase, 4 filter-only browse), top 10 with total count, facet counts and snippets.\n",
         m.letters,
         m.items,
         m.items as f64 / m.letters as f64,

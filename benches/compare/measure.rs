@@ -8,14 +8,46 @@ use std::process::Command;
 
 /// Peak resident set size of this process in MB (`VmHWM`), Linux only; 0 elsewhere.
 pub fn peak_rss_mb() -> f64 {
+    status_kb("VmHWM:").map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn status_kb(field: &str) -> Option<f64> {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .find_map(|l| l.strip_prefix(field))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         })
-        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Samples this process's anonymous resident memory (`RssAnon`: heap and stacks, not the
+/// index files tantivy maps, which `VmHWM` counts too) every 20 ms; `peak_mb` is the largest
+/// seen.
+pub struct AnonSampler {
+    peak_kb: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl AnonSampler {
+    pub fn start() -> AnonSampler {
+        let peak_kb = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let p = peak_kb.clone();
+        std::thread::spawn(move || loop {
+            if let Some(kb) = status_kb("RssAnon:") {
+                p.fetch_max(kb as u64, std::sync::atomic::Ordering::Relaxed);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        });
+        AnonSampler { peak_kb }
+    }
+
+    pub fn peak_mb(&self) -> f64 {
+        let now = status_kb("RssAnon:").unwrap_or(0.0) as u64;
+        self.peak_kb
+            .fetch_max(now, std::sync::atomic::Ordering::Relaxed)
+            .max(now) as f64
+            / 1024.0
+    }
 }
 
 /// Bytes a directory takes on disk (allocated blocks, as `du` counts them).
