@@ -31,12 +31,16 @@ pub fn filters(a: &FilterArgs) -> Result<Filters> {
         categories: a
             .categories
             .iter()
-            .map(|c| {
-                let name = format!("{c:?}").to_lowercase();
-                Category::parse(&name).unwrap_or(match c {
-                    CategoryArg::Other => Category::Other,
-                    _ => Category::Other,
-                })
+            .map(|c| match c {
+                CategoryArg::Medication => Category::Medication,
+                CategoryArg::Imaging => Category::Imaging,
+                CategoryArg::Injection => Category::Injection,
+                CategoryArg::Therapy => Category::Therapy,
+                CategoryArg::Dme => Category::Dme,
+                CategoryArg::Consultation => Category::Consultation,
+                CategoryArg::Surgery => Category::Surgery,
+                CategoryArg::Lab => Category::Lab,
+                CategoryArg::Other => Category::Other,
             })
             .collect(),
         guidelines: a.guidelines.clone(),
