@@ -17,5 +17,6 @@ pub mod lexicon;
 pub mod output;
 pub mod pdf;
 pub mod search;
+pub mod synth;
 
 pub use error::{Error, Result};

@@ -8,3 +8,4 @@ mod parse_pdf;
 mod parse_real_letters;
 mod parse_seeds;
 mod search;
+mod synth;
