@@ -24,6 +24,7 @@ pub enum Command {
     /// Exit status: 0 all parsed, 1 some files failed, 2 usage error.
     ///
     /// Example: imr parse corpora/seeds --format jsonl | jq -r '.item'
+    #[command(verbatim_doc_comment)]
     Parse(ParseArgs),
     /// Build or update the index from letters.
     ///
@@ -35,6 +36,7 @@ pub enum Command {
     /// Exit status: 0 all indexed, 1 some files skipped, 2 fatal error.
     ///
     /// Example: imr index ~/imr-letters --index ~/imr-index
+    #[command(verbatim_doc_comment)]
     Index(IndexArgs),
     /// Search the disputed items: ranked, filtered, with facet counts and the passage that
     /// matched.
@@ -54,6 +56,7 @@ pub enum Command {
     ///   imr search "Norco upheld urine drug screen"
     ///   imr search "lumbar MRI" --decision overturned --from 2016-01-01 --format csv > mri.csv
     ///   imr search --guideline "MTUS/Chronic Pain/Opioids" --mtus-page 80
+    #[command(verbatim_doc_comment)]
     Search(SearchArgs),
     /// Write a citable precedent list: numbered items with a citation line and the key
     /// sentence of each rationale, as Markdown (default), CSV or JSON.
@@ -61,6 +64,7 @@ pub enum Command {
     /// Takes the same query and filters as `imr search`.
     ///
     /// Example: imr precedents "Norco upheld urine drug screen" --limit 20 > precedents.md
+    #[command(verbatim_doc_comment)]
     Precedents(PrecedentsArgs),
     /// Count items by a facet, as a tree, over the whole index or a query's hits, with the
     /// share overturned.
@@ -72,28 +76,10 @@ pub enum Command {
     ///   imr facets guideline
     ///   imr facets guideline --path "MTUS/Chronic Pain Medical Treatment Guidelines" --depth 2
     ///   imr facets medication "urine drug screen"
+    #[command(verbatim_doc_comment)]
     Facets(FacetsArgs),
     /// Print one item ("CM16-0213037#2") or a whole letter ("CM16-0213037") in full.
     Show(ShowArgs),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DecisionArg {
-    Upheld,
-    Overturned,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CategoryArg {
-    Medication,
-    Imaging,
-    Injection,
-    Therapy,
-    Dme,
-    Consultation,
-    Surgery,
-    Lab,
-    Other,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -108,7 +94,7 @@ pub enum SortArg {
 pub struct FilterArgs {
     /// Only items with this decision.
     #[arg(long, value_enum)]
-    pub decision: Option<DecisionArg>,
+    pub decision: Option<crate::letter::Decision>,
     /// Only items for this drug, brand or generic (repeat for any of several).
     #[arg(long = "medication", value_name = "DRUG")]
     pub medications: Vec<String>,
@@ -117,7 +103,7 @@ pub struct FilterArgs {
     pub classes: Vec<String>,
     /// Only items of this treatment category (repeatable).
     #[arg(long = "category", value_enum, value_name = "CATEGORY")]
-    pub categories: Vec<CategoryArg>,
+    pub categories: Vec<crate::letter::Category>,
     /// Only items citing this guideline: SOURCE[/DOCUMENT[/SECTION[/PAGE]]], each step whole
     /// or its beginning, any case: "MTUS", "ODG/Pain", "MTUS/Chronic Pain/Opioids".
     #[arg(long = "guideline", value_name = "PATH")]
@@ -136,8 +122,9 @@ pub struct FilterArgs {
     pub to: Option<String>,
 }
 
-#[derive(Debug, clap::Args)]
-pub struct SearchArgs {
+/// The query, its filters and the index: what search, precedents and facets share.
+#[derive(Debug, Clone, clap::Args)]
+pub struct QueryArgs {
     /// What to look for, in plain words (quote it or not).
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
@@ -146,6 +133,15 @@ pub struct SearchArgs {
     /// Index directory [default: $IMR_INDEX, else ./imr-index].
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
+    /// Search every word as text: no drug, decision or concept recognition.
+    #[arg(long)]
+    pub literal: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    pub q: QueryArgs,
     /// How many items to show.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
@@ -158,9 +154,6 @@ pub struct SearchArgs {
     /// Output format [default: table on a terminal, json when piped].
     #[arg(long, short, value_enum)]
     pub format: Option<crate::output::Format>,
-    /// Search every word as text: no drug, decision or concept recognition.
-    #[arg(long)]
-    pub literal: bool,
     /// Values shown per facet in the table.
     #[arg(long, default_value_t = 6, value_name = "N")]
     pub facet_limit: usize,
@@ -168,14 +161,8 @@ pub struct SearchArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct PrecedentsArgs {
-    /// What to look for (as in `imr search`).
-    #[arg(value_name = "QUERY")]
-    pub query: Vec<String>,
     #[command(flatten)]
-    pub filters: FilterArgs,
-    /// Index directory [default: $IMR_INDEX, else ./imr-index].
-    #[arg(long, value_name = "DIR")]
-    pub index: Option<PathBuf>,
+    pub q: QueryArgs,
     /// How many precedents.
     #[arg(long, short = 'n', default_value_t = 25)]
     pub limit: usize,
@@ -185,9 +172,6 @@ pub struct PrecedentsArgs {
     /// md (default), csv or json.
     #[arg(long, short, value_enum, default_value_t = crate::output::Format::Md)]
     pub format: crate::output::Format,
-    /// Search every word as text: no recognition.
-    #[arg(long)]
-    pub literal: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -195,11 +179,9 @@ pub struct FacetsArgs {
     /// decision, medication, guideline, specialty, category or decided.
     #[arg(value_name = "FIELD")]
     pub field: String,
-    /// Count only the hits of this query (as in `imr search`).
-    #[arg(value_name = "QUERY")]
-    pub query: Vec<String>,
+    /// Count only the hits of QUERY and filters (as in `imr search`).
     #[command(flatten)]
-    pub filters: FilterArgs,
+    pub q: QueryArgs,
     /// Start below this path, e.g. "MTUS/Chronic Pain Medical Treatment Guidelines".
     #[arg(long, value_name = "PATH")]
     pub path: Option<String>,
@@ -209,15 +191,9 @@ pub struct FacetsArgs {
     /// Values shown per level.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub limit: usize,
-    /// Index directory [default: $IMR_INDEX, else ./imr-index].
-    #[arg(long, value_name = "DIR")]
-    pub index: Option<PathBuf>,
     /// Output format: table, json or csv [default: table on a terminal, json when piped].
     #[arg(long, short, value_enum)]
     pub format: Option<crate::output::Format>,
-    /// Search every word as text: no recognition.
-    #[arg(long)]
-    pub literal: bool,
 }
 
 #[derive(Debug, clap::Args)]

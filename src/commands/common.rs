@@ -1,11 +1,10 @@
 //! What the query subcommands share: validated filters, the output format, and opening the
 //! index (building the bundled demo index on first use).
 
-use crate::cli::{CategoryArg, DecisionArg, FilterArgs};
+use crate::cli::{FilterArgs, QueryArgs};
 use crate::index::builder::{self, BuildOptions, ProgressMode};
-use crate::letter::{Category, Decision};
 use crate::output::Format;
-use crate::search::{filters::parse_user_date, Engine, Filters};
+use crate::search::{filters::parse_user_date, Engine, Filters, SearchRequest};
 use anyhow::{bail, Context, Result};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -22,23 +21,10 @@ pub fn filters(a: &FilterArgs) -> Result<Filters> {
             .transpose()
     };
     let f = Filters {
-        decision: a.decision.map(|d| match d {
-            DecisionArg::Upheld => Decision::Upheld,
-            DecisionArg::Overturned => Decision::Overturned,
-        }),
+        decision: a.decision,
         medications: a.medications.clone(),
         classes: a.classes.clone(),
-        categories: a
-            .categories
-            .iter()
-            .map(|c| {
-                let name = format!("{c:?}").to_lowercase();
-                Category::parse(&name).unwrap_or(match c {
-                    CategoryArg::Other => Category::Other,
-                    _ => Category::Other,
-                })
-            })
-            .collect(),
+        categories: a.categories.clone(),
         guidelines: a.guidelines.clone(),
         mtus_pages: a.mtus_pages.clone(),
         specialties: a.specialties.clone(),
@@ -102,7 +88,18 @@ pub fn open_engine(flag: Option<&Path>) -> Result<Engine> {
     Ok(Engine::open(&dir)?)
 }
 
-/// The query words joined back into one string.
-pub fn query_text(words: &[String]) -> String {
-    words.join(" ")
+/// Checks the query arguments, opens the index and builds the request (limit, sort and
+/// the rest at their defaults for the caller to set).
+pub fn request(q: &QueryArgs) -> Result<(Engine, SearchRequest)> {
+    let filters = filters(&q.filters)?;
+    let engine = open_engine(q.index.as_deref())?;
+    Ok((
+        engine,
+        SearchRequest {
+            query: q.query.join(" "),
+            literal: q.literal,
+            filters,
+            ..SearchRequest::default()
+        },
+    ))
 }

@@ -5,7 +5,6 @@ use crate::cli::FacetsArgs;
 use crate::output::{csv_cell, Format};
 use crate::search::browse::{browse, Node, BROWSABLE};
 use crate::search::filters::{resolve_path, FacetSource};
-use crate::search::SearchRequest;
 use anyhow::{bail, Result};
 use std::io::Write;
 use tantivy::schema::Facet;
@@ -29,9 +28,8 @@ pub fn run(args: &FacetsArgs) -> Result<i32> {
         );
     };
     let depth = args.depth.unwrap_or(default_depth).max(1);
-    let filters = common::filters(&args.filters)?;
     let format = common::format(args.format);
-    let engine = common::open_engine(args.index.as_deref())?;
+    let (engine, req) = common::request(&args.q)?;
     let root = match &args.path {
         None => Facet::from_path([field.as_str()]),
         Some(p) => {
@@ -48,12 +46,6 @@ pub fn run(args: &FacetsArgs) -> Result<i32> {
                 ),
             }
         }
-    };
-    let req = SearchRequest {
-        query: common::query_text(&args.query),
-        literal: args.literal,
-        filters,
-        ..SearchRequest::default()
     };
     let prepared = engine.prepare(&req)?;
     let nodes = browse(&engine, &prepared, &field, root.clone(), depth, args.limit)?;

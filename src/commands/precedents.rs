@@ -8,16 +8,12 @@ use anyhow::Result;
 use std::io::Write;
 
 pub fn run(args: &PrecedentsArgs) -> Result<i32> {
-    let filters = common::filters(&args.filters)?;
-    let engine = common::open_engine(args.index.as_deref())?;
+    let (engine, req) = common::request(&args.q)?;
     let req = SearchRequest {
-        query: common::query_text(&args.query),
-        literal: args.literal,
-        filters,
         limit: args.limit,
         sort: super::search::sort(args.sort),
         facets: false,
-        ..SearchRequest::default()
+        ..req
     };
     let results = engine.search(&req)?;
     let stdout = std::io::stdout();

@@ -15,17 +15,13 @@ pub fn sort(s: Option<SortArg>) -> Option<Sort> {
 }
 
 pub fn run(args: &SearchArgs) -> Result<i32> {
-    let filters = common::filters(&args.filters)?;
     let format = common::format(args.format);
-    let engine = common::open_engine(args.index.as_deref())?;
+    let (engine, req) = common::request(&args.q)?;
     let req = SearchRequest {
-        query: common::query_text(&args.query),
-        literal: args.literal,
-        filters,
         limit: args.limit,
         offset: args.offset,
         sort: sort(args.sort),
-        ..SearchRequest::default()
+        ..req
     };
     let results = engine.search(&req)?;
     let stdout = std::io::stdout();

@@ -233,7 +233,12 @@ fn index_files(index: &ImrIndex, files: &[PathBuf], opts: &BuildOptions) -> Resu
             ),
             ProgressMode::Bar => {
                 if let Some(bar) = &bar {
-                    bar.set_message(format!("{} items", report.items));
+                    bar.set_message(format!(
+                        "{}/{} files, {} items",
+                        report.letters + report.skipped.len(),
+                        files.len(),
+                        report.items
+                    ));
                 }
             }
             ProgressMode::Quiet => {}

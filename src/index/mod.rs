@@ -73,6 +73,10 @@ impl ImrIndex {
         }
         let index = Index::open_in_dir(dir)
             .map_err(|e| Error::tantivy(format!("{}: cannot open index", dir.display()), e))?;
+        ImrIndex::wrap(index, dir)
+    }
+
+    fn wrap(index: Index, dir: &Path) -> Result<ImrIndex> {
         schema::register_tokenizers(&index);
         let fields = Fields::resolve(&index.schema())?;
         Ok(ImrIndex {
@@ -82,7 +86,8 @@ impl ImrIndex {
         })
     }
 
-    /// Creates a new, empty index in `dir` (which must not exist or be empty).
+    /// Creates a new, empty index in `dir` (which must not exist or be empty, but for the
+    /// version file of a creation that was interrupted).
     pub fn create(dir: &Path) -> Result<ImrIndex> {
         if dir.exists() && !is_empty_dir(dir) {
             return Err(Error::NotAnIndex {
@@ -91,6 +96,17 @@ impl ImrIndex {
             });
         }
         std::fs::create_dir_all(dir).map_err(|e| Error::io_path(e, dir))?;
+        // The version file first: a dir with tantivy's meta.json always says its version.
+        let meta = Meta {
+            schema_version: schema::version(),
+            written_by: format!("imr {}", env!("CARGO_PKG_VERSION")),
+        };
+        let meta_path = dir.join(META_FILE);
+        std::fs::write(
+            &meta_path,
+            serde_json::to_string_pretty(&meta).expect("meta serializes"),
+        )
+        .map_err(|e| Error::io_path(e, &meta_path))?;
         let settings = tantivy::IndexSettings {
             docstore_compression: tantivy::store::Compressor::Zstd(
                 tantivy::store::ZstdCompressor {
@@ -107,23 +123,7 @@ impl ImrIndex {
             .settings(settings)
             .create_in_dir(dir)
             .map_err(|e| Error::tantivy(format!("{}: cannot create index", dir.display()), e))?;
-        let meta = Meta {
-            schema_version: schema::version(),
-            written_by: format!("imr {}", env!("CARGO_PKG_VERSION")),
-        };
-        let meta_path = dir.join(META_FILE);
-        std::fs::write(
-            &meta_path,
-            serde_json::to_string_pretty(&meta).expect("meta serializes"),
-        )
-        .map_err(|e| Error::io_path(e, &meta_path))?;
-        schema::register_tokenizers(&index);
-        let fields = Fields::resolve(&index.schema())?;
-        Ok(ImrIndex {
-            index,
-            fields,
-            dir: dir.to_path_buf(),
-        })
+        ImrIndex::wrap(index, dir)
     }
 
     /// A writer, or a clear error when another process holds the lock.
@@ -148,6 +148,8 @@ impl ImrIndex {
     }
 }
 
+/// Empty, or holding only our version file (a creation interrupted before tantivy's files).
 fn is_empty_dir(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+    std::fs::read_dir(dir)
+        .is_ok_and(|d| d.filter_map(|e| e.ok()).all(|e| e.file_name() == META_FILE))
 }

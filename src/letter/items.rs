@@ -65,8 +65,18 @@ fn decision_regex() -> &'static Regex {
 /// A line that ends a sentence, so that the next line starts something new. Not ':': item
 /// names wrap after one ("Lidoderm patch ..., DOS:" / "11/11/2016: Upheld").
 fn ends_sentence(line: &str) -> bool {
-    let l = line.trim_end_matches(['"', '\u{201d}', '\'', ' ']);
+    // "... (see the MTUS, page 80.)" ends a sentence too.
+    let l = line.trim_end_matches(['"', '\u{201d}', '\'', ' ', ')']);
     l.ends_with(['.', '?', '!'])
+}
+
+/// The sentence that opens a partial approval: "X was the original request." or "X was
+/// modified to Y by the Claims Administrator, ...".
+fn opens_partial(line: &str) -> bool {
+    let l = line.to_ascii_lowercase();
+    l.contains("was the original request")
+        || l.contains("was modified to")
+        || l.contains("were modified to")
 }
 
 fn is_lone_decision(line: &str) -> bool {
@@ -79,10 +89,25 @@ fn rationale_tail_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r#"(?i)^(?P<tail>.*\b(?:necessary|recommended|indicated|supported|warranted|appropriate|certified|guidelines?|eligible)["\u{201d}]?\s*[.])\s+(?P<head>\S.*)$"#,
+            r#"(?i)\b(?:necessary|recommended|indicated|supported|warranted|appropriate|certified|guidelines?|eligible)["\u{201d}]?\s*\.\)?["\u{201d}]?\s+"#,
         )
         .expect("static tail regex")
     })
+}
+
+/// Where, in a joined head, the previous rationale ends: after the last sentence that reads
+/// as a rationale's conclusion ("... not medically necessary.") and is not itself part of a
+/// partial approval's preamble ("... leaving the original request IMR eligible.").
+fn rationale_end(head: &str) -> Option<usize> {
+    rationale_tail_regex()
+        .find_iter(head)
+        .filter(|m| m.end() < head.len())
+        .filter(|m| {
+            let sentence_start = head[..m.start()].rfind(". ").map_or(0, |i| i + 2);
+            !is_partial_marker(&head[sentence_start..m.start()])
+        })
+        .last()
+        .map(|m| m.end())
 }
 
 fn partial_regex() -> &'static Regex {
@@ -113,24 +138,14 @@ fn split_head(free: &[Line<'_>]) -> (String, String) {
         s -= 1;
     }
     // A partial approval's preamble is sentences, each of which may end a line: walk back
-    // to the sentence that says "... was the original request".
+    // to the sentence that opens it ("... was the original request", "... was modified to").
     let head_has_partial = free[s..=d].iter().any(|l| is_partial_marker(l.text));
-    if head_has_partial {
+    if head_has_partial && !free[s..=d].iter().any(|l| opens_partial(l.text)) {
         let mut p = s;
-        while p > 0
-            && d - p < MAX_HEAD_LINES + 4
-            && !free[p]
-                .text
-                .to_ascii_lowercase()
-                .contains("was the original request")
-        {
+        while p > 0 && d - p < MAX_HEAD_LINES + 4 && !opens_partial(free[p].text) {
             p -= 1;
         }
-        if free[p]
-            .text
-            .to_ascii_lowercase()
-            .contains("was the original request")
-        {
+        if opens_partial(free[p].text) {
             s = p;
             // The request's name may begin on earlier lines ("Acute inpatient ... for left /
             // foot fracture was the original request").
@@ -139,22 +154,16 @@ fn split_head(free: &[Line<'_>]) -> (String, String) {
             }
         }
     }
-    let mut tail: Vec<&str> = free[..s].iter().map(|l| l.text).collect();
-    let mut head_lines: Vec<&str> = free[s..=d].iter().map(|l| l.text).collect();
+    let tail = join_lines(free[..s].iter().map(|l| l.text));
+    let head = join_lines(free[s..=d].iter().map(|l| l.text));
     // The name starting on the rationale's last line: "...not medically necessary. MRI of".
-    if let Some(caps) = rationale_tail_regex().captures(head_lines[0]) {
-        let (t, h) = (
-            caps.name("tail").map_or("", |m| m.as_str()),
-            caps.name("head").map_or("", |m| m.as_str()),
-        );
-        // The partial-approval sentence "... leaving the original request IMR eligible." is
-        // preamble, not rationale: only split off a real rationale ending.
-        if !is_partial_marker(t) {
-            tail.push(t);
-            head_lines[0] = h;
-        }
+    match rationale_end(&head) {
+        Some(at) => (
+            join_lines([tail.as_str(), &head[..at]]),
+            head[at..].to_string(),
+        ),
+        None => (tail, head),
     }
-    (join_lines(tail), join_lines(head_lines))
 }
 
 /// Parses the disputed-items section (lines after "set forth below:").
@@ -341,4 +350,61 @@ fn reduce_partial(name: &str) -> (String, Option<String>) {
         .trim()
         .to_string();
     (item, (!preamble.is_empty()).then_some(preamble))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::letter::text::lines;
+
+    const BLOCK: &str = "Claims Administrator guideline: Decision based on MTUS.\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids.\n";
+
+    fn parse(section: &str) -> Vec<RawItem> {
+        parse_items(&lines(section)).unwrap()
+    }
+
+    /// Found by the corpus generator: the name begins on the rationale's last line, after a
+    /// sentence that wrapped.
+    #[test]
+    fn name_on_the_last_line_of_a_wrapped_rationale() {
+        let items = parse(&format!(
+            "Norco 10/325mg #60: Upheld\n{BLOCK}Decision rationale: There is no documentation of functional improvement with the\ncurrent regimen and no recent urine drug screen. Therefore, the request is not\nmedically necessary. MRI of the lumbar\nspine: Upheld\n{BLOCK}Decision rationale: No red flags. The request is not medically necessary.\n"
+        ));
+        assert_eq!(items[1].item, "MRI of the lumbar spine");
+        assert!(
+            items[0]
+                .rationale
+                .ends_with("urine drug screen. Therefore, the request is not medically necessary."),
+            "{}",
+            items[0].rationale
+        );
+    }
+
+    #[test]
+    fn modified_request_preamble() {
+        let items = parse(&format!(
+            "Norco 10/325mg #60: Upheld\n{BLOCK}Decision rationale: The request is not medically necessary.\nChiropractic treatment eight visits was modified to Chiropractic treatment six visits by the\nClaims Administrator, leaving the original request IMR eligible.\nThe original request, Chiropractic treatment eight visits is: Upheld\n{BLOCK}Decision rationale: The request is not medically necessary.\n"
+        ));
+        assert_eq!(items[1].item, "Chiropractic treatment eight visits");
+        assert_eq!(
+            items[1].original_request.as_deref(),
+            Some("Chiropractic treatment eight visits was modified to Chiropractic treatment six visits by the Claims Administrator, leaving the original request IMR eligible.")
+        );
+        assert_eq!(
+            items[0].rationale,
+            "The request is not medically necessary."
+        );
+    }
+
+    #[test]
+    fn rationale_ending_in_a_parenthesis() {
+        let items = parse(&format!(
+            "Norco 10/325mg #60: Upheld\n{BLOCK}Decision rationale: The request is not medically necessary (see the MTUS,\npage 80.)\nMRI of the lumbar spine: Upheld\n{BLOCK}Decision rationale: The request is not medically necessary.\n"
+        ));
+        assert_eq!(items[1].item, "MRI of the lumbar spine");
+        assert_eq!(
+            items[0].rationale,
+            "The request is not medically necessary (see the MTUS, page 80.)"
+        );
+    }
 }

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Outcome of one disputed item. Letters only ever say "Upheld" or "Overturned".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Decision {
     /// The utilization-review denial stands: the treatment is not medically necessary.
@@ -81,7 +81,7 @@ pub struct Medication {
 }
 
 /// Treatment category of an item; every item has exactly one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     Medication,
