@@ -48,6 +48,7 @@ pub fn run(args: &FacetsArgs) -> Result<i32> {
         }
     };
     let prepared = engine.prepare(&req)?;
+    let total = engine.count(&*prepared.query)?;
     let nodes = browse(&engine, &prepared, &field, root.clone(), depth, args.limit)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -60,7 +61,7 @@ pub fn run(args: &FacetsArgs) -> Result<i32> {
                     "root": root.to_path_string(),
                     "query": req.query,
                     "interpreted": prepared.interpreted,
-                    "total": prepared.total,
+                    "total": total,
                     "values": nodes,
                 }),
             )?;
@@ -84,7 +85,7 @@ pub fn run(args: &FacetsArgs) -> Result<i32> {
         }
         Format::Table | Format::Md => {
             writeln!(out, "interpreted: {}", prepared.interpreted)?;
-            writeln!(out, "{} ({} items)", root.to_path_string(), prepared.total)?;
+            writeln!(out, "{} ({} items)", root.to_path_string(), total)?;
             let rates = prepared.decision.is_none();
             write_tree(&mut out, &nodes, 1, rates)?;
         }

@@ -7,7 +7,7 @@
 //! the words close together get a proximity bonus. When no item has every word, the search
 //! falls back to any word, and says so.
 
-use super::facets::{facet_groups, FacetGroup, Overturned};
+use super::facets::{self, FacetGroup, MapCache, Tally};
 use super::filters::{self, FacetSource, Filters};
 use super::query::{understand, Understood};
 use super::snippet::{Snipper, Snippet};
@@ -111,7 +111,6 @@ pub struct Prepared {
     pub overturned: Option<Box<dyn Query>>,
     /// Analyzed terms to highlight.
     pub highlight: Vec<String>,
-    pub total: usize,
     pub relaxed: bool,
     pub has_text: bool,
     /// Said to the user when the search had to loosen what it was asked.
@@ -125,6 +124,8 @@ pub struct Engine {
     /// Text fields with their boosts.
     text_fields: Vec<(Field, f32)>,
     facet_cache: Mutex<HashMap<String, Vec<Facet>>>,
+    /// Per-segment facet ordinal tables for [`Tally`].
+    facet_maps: MapCache,
 }
 
 impl Engine {
@@ -144,6 +145,7 @@ impl Engine {
             analyzer,
             text_fields,
             facet_cache: Mutex::new(HashMap::new()),
+            facet_maps: MapCache::default(),
         })
     }
 
@@ -301,20 +303,16 @@ impl Engine {
 
         let (mut text, mut highlight) = self.text_query(&understood, false)?;
         let mut query = build(text.as_ref().map(|q| q.box_clone()), None);
-        let mut total = searcher
-            .search(&*query, &Count)
-            .map_err(|e| Error::tantivy("search", e))?;
+        let mut found = self.any_match(&searcher, &*query)?;
         let mut relaxed = false;
-        if total == 0
+        if !found
             && understood.syntax.is_none()
             && understood.text.len() + understood.concepts.len() >= 2
         {
             (text, highlight) = self.text_query(&understood, true)?;
             query = build(text.as_ref().map(|q| q.box_clone()), None);
-            total = searcher
-                .search(&*query, &Count)
-                .map_err(|e| Error::tantivy("search", e))?;
-            relaxed = total > 0;
+            found = self.any_match(&searcher, &*query)?;
+            relaxed = found;
         }
         let recognised = !understood.medications.is_empty()
             || !understood.classes.is_empty()
@@ -322,7 +320,7 @@ impl Engine {
             || !understood.sources.is_empty()
             || !understood.pages.is_empty()
             || !understood.concepts.is_empty();
-        if total == 0 && !req.literal && recognised {
+        if !found && !req.literal && recognised {
             // What the words were taken for matches nothing ("compounded topical cream": the
             // creams are filed under their active drugs): search the words as plain text.
             let literal = SearchRequest {
@@ -371,24 +369,52 @@ impl Engine {
             query,
             overturned,
             highlight,
-            total,
             relaxed,
             note,
         })
+    }
+
+    /// Whether any item matches: stops at the first.
+    fn any_match(&self, searcher: &tantivy::Searcher, query: &dyn Query) -> Result<bool> {
+        let weight = query
+            .weight(tantivy::query::EnableScoring::disabled_from_searcher(
+                searcher,
+            ))
+            .map_err(|e| Error::tantivy("search", e))?;
+        for seg in searcher.segment_readers() {
+            let mut scorer = weight
+                .scorer(seg, 1.0)
+                .map_err(|e| Error::tantivy("search", e))?;
+            let alive = seg.alive_bitset();
+            let mut doc = scorer.doc();
+            while doc != tantivy::TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    return Ok(true);
+                }
+                doc = scorer.advance();
+            }
+        }
+        Ok(false)
+    }
+
+    /// How many items match `query`.
+    pub fn count(&self, query: &dyn Query) -> Result<usize> {
+        self.reader
+            .searcher()
+            .search(query, &Count)
+            .map_err(|e| Error::tantivy("search", e))
     }
 
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let Prepared {
             interpreted,
             understood,
-            decision,
             query,
-            overturned,
             highlight,
-            total,
             relaxed,
             has_text,
             note,
+            ..
         } = self.prepare(req)?;
         let searcher = self.reader.searcher();
         let sort = req.sort.unwrap_or(if has_text {
@@ -396,33 +422,29 @@ impl Engine {
         } else {
             Sort::Date
         });
+        // One pass: the page of hits, the total and the facet counts together.
         let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
-        let addresses: Vec<(f32, DocAddress)> = if req.limit == 0 {
+        let tally = req.facets.then(|| Tally::new(self.facet_maps.clone()));
+        let (addresses, total, tally): (Vec<(f32, DocAddress)>, usize, _) = match sort {
+            Sort::Relevance => searcher.search(&*query, &(top.order_by_score(), Count, tally)),
+            Sort::Date => searcher
+                .search(
+                    &*query,
+                    &(
+                        top.order_by_fast_field::<tantivy::DateTime>("decision_date", Order::Desc),
+                        Count,
+                        tally,
+                    ),
+                )
+                .map(|(v, n, t)| (v.into_iter().map(|(_, a)| (0.0, a)).collect(), n, t)),
+        }
+        .map_err(|e| Error::tantivy("search", e))?;
+        let addresses = if req.limit == 0 {
             Vec::new()
         } else {
-            match sort {
-                Sort::Relevance => searcher.search(&*query, &top.order_by_score()),
-                Sort::Date => searcher
-                    .search(
-                        &*query,
-                        &top.order_by_fast_field::<tantivy::DateTime>("decision_date", Order::Desc),
-                    )
-                    .map(|v| v.into_iter().map(|(_, a)| (0.0, a)).collect()),
-            }
-            .map_err(|e| Error::tantivy("search", e))?
+            addresses
         };
-
-        let facets = if req.facets {
-            match (decision, &overturned) {
-                (Some(d), _) => facet_groups(&searcher, &*query, Overturned::Fixed(d))?,
-                (None, Some(over)) => facet_groups(&searcher, &*query, Overturned::Query(&**over))?,
-                (None, None) => {
-                    facet_groups(&searcher, &*query, Overturned::Fixed(Decision::Upheld))?
-                }
-            }
-        } else {
-            Vec::new()
-        };
+        let facets = tally.map(facets::groups).unwrap_or_default();
 
         let snipper = Snipper::new(
             self.analyzer.clone(),

@@ -1,13 +1,21 @@
 //! Facet counts over a result set: per decision, drug, class, guideline, specialty and
 //! category, each with how many of its items were overturned.
+//!
+//! [`Tally`] counts them in the same pass that ranks the hits: per matching item it reads
+//! the facet ordinals of five columns, maps each ordinal to the value it counts under (a
+//! drug's class, a page's guideline document) through a table built once per segment and
+//! cached, and adds one to the value's count and, if the item's decision is overturned, to
+//! its overturned count. One pass, no second query for the overturned share.
 
-use crate::error::{Error, Result};
-use crate::letter::Decision;
-use crate::lexicon::Lexicon;
+use crate::error::Result;
 use serde::Serialize;
-use tantivy::collector::{FacetCollector, FacetCounts};
-use tantivy::query::Query;
-use tantivy::Searcher;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::fastfield::FacetReader;
+use tantivy::index::SegmentId;
+use tantivy::schema::Facet;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// One facet value and its counts within the result set.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -38,169 +46,288 @@ pub struct FacetGroup {
     pub values: Vec<FacetValue>,
 }
 
+/// A facet group: its name, the facet field it reads, the depth of the paths it counts
+/// (path steps: /medication/opioid/tramadol is 3) and how many leading steps the displayed
+/// value drops.
+struct GroupSpec {
+    name: &'static str,
+    field: &'static str,
+    depth: usize,
+    display_skip: usize,
+}
+
 /// The facet groups of search results, in display order.
-pub const GROUPS: [&str; 6] = [
+const SPECS: [GroupSpec; 6] = [
+    GroupSpec {
+        name: "decision",
+        field: "decision",
+        depth: 2,
+        display_skip: 1,
+    },
+    GroupSpec {
+        name: "medication",
+        field: "medication",
+        depth: 3,
+        display_skip: 2,
+    },
+    GroupSpec {
+        name: "class",
+        field: "medication",
+        depth: 2,
+        display_skip: 1,
+    },
+    GroupSpec {
+        name: "guideline",
+        field: "guideline",
+        depth: 3,
+        display_skip: 1,
+    },
+    GroupSpec {
+        name: "specialty",
+        field: "specialty",
+        depth: 2,
+        display_skip: 1,
+    },
+    GroupSpec {
+        name: "category",
+        field: "category",
+        depth: 2,
+        display_skip: 1,
+    },
+];
+
+/// The facet fields read, in order; the first is the decision (it says what is overturned).
+const FIELDS: [&str; 5] = [
     "decision",
     "medication",
-    "class",
     "guideline",
     "specialty",
     "category",
 ];
 
-struct Collected {
-    decision: FacetCounts,
-    class: FacetCounts,
-    medication: FacetCounts,
-    guideline: FacetCounts,
-    specialty: FacetCounts,
-    category: FacetCounts,
+const NONE: u32 = u32::MAX;
+
+/// For one segment's facet field: per group reading it, each ordinal's value index (NONE
+/// when the facet is shallower than the group), and the values' encoded paths.
+#[derive(Debug)]
+pub struct FieldMap {
+    groups: Vec<(usize, Vec<u32>, Vec<Vec<u8>>)>,
 }
 
-fn collect(searcher: &Searcher, query: &dyn Query) -> Result<Collected> {
-    let lex = Lexicon::get();
-    let mut decision = FacetCollector::for_field("decision");
-    decision.add_facet("/decision");
-    // A collector may not hold a facet and its descendant: one for classes, one for drugs.
-    let mut class = FacetCollector::for_field("medication");
-    class.add_facet("/medication");
-    let mut medication = FacetCollector::for_field("medication");
-    for class in lex.classes() {
-        medication.add_facet(tantivy::schema::Facet::from_path(["medication", class]));
-    }
-    let mut guideline = FacetCollector::for_field("guideline");
-    for source in ["MTUS", "ODG", "ACOEM", "Other"] {
-        guideline.add_facet(tantivy::schema::Facet::from_path(["guideline", source]));
-    }
-    let mut specialty = FacetCollector::for_field("specialty");
-    specialty.add_facet("/specialty");
-    let mut category = FacetCollector::for_field("category");
-    category.add_facet("/category");
-    let ((decision, class, medication), (guideline, specialty, category)) = searcher
-        .search(
-            query,
-            &(
-                (decision, class, medication),
-                (guideline, specialty, category),
-            ),
-        )
-        .map_err(|e| Error::tantivy("facet counts", e))?;
-    Ok(Collected {
-        decision,
-        class,
-        medication,
-        guideline,
-        specialty,
-        category,
-    })
-}
-
-fn children(counts: &FacetCounts, root: &str) -> Vec<(String, u64)> {
-    counts
-        .get(root)
-        .map(|(f, n)| (f.to_path_string(), n))
-        .collect()
-}
-
-/// How the overturned share of each facet value is known.
-pub enum Overturned<'a> {
-    /// Count the hits of this query (the search restricted to overturned items).
-    Query(&'a dyn Query),
-    /// The search is already restricted to one decision.
-    Fixed(Decision),
-}
-
-/// Counts for all hits of `query`, and how many of each were overturned.
-pub fn facet_groups(
-    searcher: &Searcher,
-    query: &dyn Query,
-    overturned: Overturned<'_>,
-) -> Result<Vec<FacetGroup>> {
-    let all = collect(searcher, query)?;
-    let (over, fixed) = match overturned {
-        Overturned::Query(q) => (Some(collect(searcher, q)?), None),
-        Overturned::Fixed(d) => (None, Some(d)),
-    };
-    let lex = Lexicon::get();
-
-    let group = |name: &'static str,
-                 pick: &dyn Fn(&Collected) -> Vec<(String, u64)>,
-                 display: &dyn Fn(&str) -> String| {
-        let counts = pick(&all);
-        let over_counts = over.as_ref().map(pick).unwrap_or_default();
-        let mut values: Vec<FacetValue> = counts
-            .into_iter()
-            .map(|(path, count)| {
-                let overturned = match fixed {
-                    Some(Decision::Overturned) => count,
-                    Some(Decision::Upheld) => 0,
-                    None => over_counts
-                        .iter()
-                        .find(|(p, _)| *p == path)
-                        .map_or(0, |x| x.1),
-                };
-                FacetValue {
-                    value: display(&path),
-                    path,
-                    count,
-                    overturned,
-                }
-            })
-            .collect();
-        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        FacetGroup { name, values }
-    };
-    let last = |p: &str| -> String {
-        tantivy::schema::Facet::from_text(p)
-            .ok()
-            .and_then(|f| f.to_path().last().map(|s| s.to_string()))
-            .unwrap_or_else(|| p.to_string())
-    };
-    let after = |skip: usize| {
-        move |p: &str| -> String {
-            tantivy::schema::Facet::from_text(p)
-                .map(|f| {
-                    f.to_path()
-                        .iter()
-                        .skip(skip)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join("/")
-                })
-                .unwrap_or_else(|_| p.to_string())
+/// The first `depth` steps of an encoded facet path (steps are separated by 0 bytes), if it
+/// has that many.
+fn prefix(encoded: &[u8], depth: usize) -> Option<&[u8]> {
+    let mut seen = 0;
+    for (i, &b) in encoded.iter().enumerate() {
+        if b == 0 {
+            seen += 1;
+            if seen == depth {
+                return Some(&encoded[..i]);
+            }
         }
-    };
-    let classes = lex.classes();
-    let sources = ["MTUS", "ODG", "ACOEM", "Other"];
-    let decision = group("decision", &|c| children(&c.decision, "/decision"), &last);
-    Ok(vec![
-        decision,
-        group(
-            "medication",
-            &|c| {
-                classes
+    }
+    (seen + 1 == depth && !encoded.is_empty()).then_some(encoded)
+}
+
+fn field_map(reader: &FacetReader, field: &str) -> Result<FieldMap> {
+    let mut groups: Vec<(usize, Vec<u32>, Vec<Vec<u8>>)> = SPECS
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.field == field)
+        .map(|(g, _)| (g, Vec::with_capacity(reader.num_facets()), Vec::new()))
+        .collect();
+    let mut stream = reader
+        .facet_dict()
+        .stream()
+        .map_err(|e| crate::error::Error::Other(format!("facet terms: {e}")))?;
+    while stream.advance() {
+        let key = stream.key();
+        for (g, ords, values) in &mut groups {
+            let idx = match prefix(key, SPECS[*g].depth) {
+                None => NONE,
+                Some(p) => {
+                    // Sorted terms: a value's facets are contiguous.
+                    if values.last().map(Vec::as_slice) != Some(p) {
+                        values.push(p.to_vec());
+                    }
+                    (values.len() - 1) as u32
+                }
+            };
+            ords.push(idx);
+        }
+    }
+    Ok(FieldMap { groups })
+}
+
+/// Per-segment ordinal tables, built on a segment's first use (segments never change).
+pub type MapCache = Arc<Mutex<HashMap<(SegmentId, &'static str), Arc<FieldMap>>>>;
+
+/// Counts every facet group over the hits it is given, with overturned shares.
+pub struct Tally {
+    cache: MapCache,
+}
+
+impl Tally {
+    pub fn new(cache: MapCache) -> Tally {
+        Tally { cache }
+    }
+}
+
+pub struct SegmentTally {
+    fields: Vec<(FacetReader, Arc<FieldMap>)>,
+    /// The ordinal of /decision/overturned in this segment.
+    overturned: Option<u64>,
+    /// Per group, per value: [count, overturned].
+    counts: Vec<Vec<[u32; 2]>>,
+}
+
+/// Per group: (encoded path, count, overturned).
+pub type TallyFruit = Vec<Vec<(Vec<u8>, u64, u64)>>;
+
+impl Collector for Tally {
+    type Fruit = TallyFruit;
+    type Child = SegmentTally;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentTally> {
+        let mut fields = Vec::with_capacity(FIELDS.len());
+        let mut counts: Vec<Vec<[u32; 2]>> = (0..SPECS.len()).map(|_| Vec::new()).collect();
+        let mut overturned = None;
+        for field in FIELDS {
+            let reader = segment.facet_reader(field)?;
+            let key = (segment.segment_id(), field);
+            let cached = self
+                .cache
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&key)
+                .cloned();
+            let map = match cached {
+                Some(m) => m,
+                None => {
+                    let m = Arc::new(
+                        field_map(&reader, field)
+                            .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?,
+                    );
+                    self.cache
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(key, m.clone());
+                    m
+                }
+            };
+            for (g, _, values) in &map.groups {
+                counts[*g] = vec![[0, 0]; values.len()];
+            }
+            if field == "decision" {
+                let over = Facet::from_path(["decision", "overturned"]);
+                overturned = reader
+                    .facet_dict()
+                    .term_ord(over.encoded_str())
+                    .map_err(tantivy::TantivyError::from)?;
+            }
+            fields.push((reader, map));
+        }
+        Ok(SegmentTally {
+            fields,
+            overturned,
+            counts,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<TallyFruit>) -> tantivy::Result<TallyFruit> {
+        let mut merged: Vec<HashMap<Vec<u8>, (u64, u64)>> =
+            (0..SPECS.len()).map(|_| HashMap::new()).collect();
+        for fruit in fruits {
+            for (g, values) in fruit.into_iter().enumerate() {
+                for (key, n, o) in values {
+                    let e = merged[g].entry(key).or_insert((0, 0));
+                    e.0 += n;
+                    e.1 += o;
+                }
+            }
+        }
+        Ok(merged
+            .into_iter()
+            .map(|m| m.into_iter().map(|(k, (n, o))| (k, n, o)).collect())
+            .collect())
+    }
+}
+
+impl SegmentCollector for SegmentTally {
+    type Fruit = TallyFruit;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let over = match self.overturned {
+            Some(o) => self.fields[0].0.facet_ords(doc).any(|d| d == o),
+            None => false,
+        };
+        let add = u32::from(over);
+        for (reader, map) in &self.fields {
+            for (g, ords, _) in &map.groups {
+                let counts = &mut self.counts[*g];
+                let mut last = NONE;
+                for ord in reader.facet_ords(doc) {
+                    let v = ords[ord as usize];
+                    if v != NONE && v != last {
+                        let c = &mut counts[v as usize];
+                        c[0] += 1;
+                        c[1] += add;
+                        last = v;
+                    }
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> TallyFruit {
+        let SegmentTally { fields, counts, .. } = self;
+        let mut out: TallyFruit = (0..SPECS.len()).map(|_| Vec::new()).collect();
+        for (_, map) in &fields {
+            for (g, _, values) in &map.groups {
+                out[*g] = values
                     .iter()
-                    .flat_map(|class| children(&c.medication, &format!("/medication/{class}")))
-                    .collect()
-            },
-            &last,
-        ),
-        group("class", &|c| children(&c.class, "/medication"), &last),
-        group(
-            "guideline",
-            &|c| {
-                sources
-                    .iter()
-                    .flat_map(|s| children(&c.guideline, &format!("/guideline/{s}")))
-                    .collect()
-            },
-            &after(1),
-        ),
-        group(
-            "specialty",
-            &|c| children(&c.specialty, "/specialty"),
-            &last,
-        ),
-        group("category", &|c| children(&c.category, "/category"), &last),
-    ])
+                    .zip(&counts[*g])
+                    .filter(|(_, c)| c[0] > 0)
+                    .map(|(k, c)| (k.clone(), u64::from(c[0]), u64::from(c[1])))
+                    .collect();
+            }
+        }
+        out
+    }
+}
+
+/// The facet groups of a tally, largest value first.
+pub fn groups(fruit: TallyFruit) -> Vec<FacetGroup> {
+    SPECS
+        .iter()
+        .zip(fruit)
+        .map(|(spec, values)| {
+            let mut values: Vec<FacetValue> = values
+                .into_iter()
+                .filter_map(|(key, count, overturned)| {
+                    let facet = Facet::from_encoded(key).ok()?;
+                    let value = facet.to_path()[spec.display_skip..].join("/");
+                    Some(FacetValue {
+                        value,
+                        path: facet.to_path_string(),
+                        count,
+                        overturned,
+                    })
+                })
+                .collect();
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            FacetGroup {
+                name: spec.name,
+                values,
+            }
+        })
+        .collect()
 }
