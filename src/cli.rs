@@ -48,7 +48,7 @@ pub enum Command {
     /// toxicology). Every other word must appear in the item, its rationale, its guideline lines
     /// or the letter's summary. The first line of output says how the query was understood.
     /// Use --literal to turn recognition off, or tantivy's query syntax: "exact phrase",
-    /// AND / OR / -word, field:value (fields: item, rationale, summary, guideline_text, drug).
+    /// AND / OR / -word, field:value (fields: text = the item's own words, summary, item, drug).
     ///
     /// With no index yet and no --index, the bundled corpus (corpora/) is indexed first.
     ///

@@ -25,6 +25,9 @@ pub enum Error {
         found: u32,
         needed: u32,
     },
+    /// The index was built with another synonym table (its concept tokens differ).
+    #[error("{}: index built with another synonym table than this imr's: run `imr index --rebuild PATH...`", path.display())]
+    ConceptTable { path: PathBuf },
     /// The directory exists but is not an imr index.
     #[error("{}: {reason}", path.display())]
     NotAnIndex { path: PathBuf, reason: String },

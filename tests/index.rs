@@ -239,6 +239,37 @@ fn an_index_of_another_schema_version_is_refused() {
     );
 }
 
+#[test]
+fn an_index_built_with_another_synonym_table_is_refused() {
+    // Concept tokens are indexed from the synonym table: an index built with another table
+    // would silently miss concept matches, so it is refused like another schema version.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ix");
+    assert_eq!(index_cmd(&dir, &[&seeds()]).status, 0);
+    let meta_path = dir.join("imr-index.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    assert_eq!(
+        meta["concepts"].as_u64(),
+        Some(imr_search::index::schema::concepts_fingerprint())
+    );
+    meta["concepts"] = serde_json::json!(12345);
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    for r in [
+        index_cmd(&dir, &[&seeds()]),
+        run_cmd(imr().args(["search", "--index"]).arg(&dir).arg("UDS")),
+    ] {
+        assert_eq!(r.status, 2);
+        assert_eq!(
+            r.stderr.trim(),
+            format!(
+                "imr: {}: index built with another synonym table than this imr's: run `imr index --rebuild PATH...`",
+                dir.display()
+            )
+        );
+    }
+}
+
 /// Writes `n` letters (seed texts under fresh case numbers) and returns the items each has.
 fn synthetic_corpus(dir: &Path, n: usize) -> Vec<usize> {
     let seeds: Vec<(String, usize)> = letter_files(&seeds())

@@ -12,7 +12,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use tantivy::Term;
+use tantivy::indexer::UserOperation;
+use tantivy::{TantivyDocument, Term};
 
 /// How progress is shown on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,10 +125,17 @@ pub fn build(dir: &Path, paths: &[PathBuf], opts: &BuildOptions) -> Result<Build
     Ok(report)
 }
 
+/// A letter parsed and turned into documents (in parallel), ready to add.
+struct Parsed {
+    letter_id: String,
+    documents: Vec<TantivyDocument>,
+    lossy: bool,
+}
+
 struct ParsedFile {
     source: String,
     bytes: u64,
-    outcome: std::result::Result<(Vec<Item>, bool), String>,
+    outcome: std::result::Result<Parsed, String>,
 }
 
 fn index_files(index: &ImrIndex, files: &[PathBuf], opts: &BuildOptions) -> Result<BuildReport> {
@@ -167,7 +175,17 @@ fn index_files(index: &ImrIndex, files: &[PathBuf], opts: &BuildOptions) -> Resu
             .map(|path| {
                 let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
                 let outcome = files::parse_file(path)
-                    .map(|p| (p.letter.into_items(), p.lossy))
+                    .map(|p| {
+                        let items: Vec<Item> = p.letter.into_items();
+                        Parsed {
+                            letter_id: items
+                                .first()
+                                .map(|i| i.letter_id.clone())
+                                .unwrap_or_default(),
+                            documents: items.iter().map(|i| to_document(&f, i)).collect(),
+                            lossy: p.lossy,
+                        }
+                    })
                     .map_err(|e| e.to_string());
                 ParsedFile {
                     source: path.display().to_string(),
@@ -184,15 +202,21 @@ fn index_files(index: &ImrIndex, files: &[PathBuf], opts: &BuildOptions) -> Resu
                 bar.inc(p.bytes);
             }
             match p.outcome {
-                Ok((items, lossy)) => {
+                Ok(Parsed {
+                    letter_id,
+                    documents,
+                    lossy,
+                }) => {
                     if lossy {
                         report.warnings.push(format!(
                             "{}: not valid UTF-8, read as Windows-1252",
                             p.source
                         ));
                     }
-                    let Some(first) = items.first() else { continue };
-                    let term = Term::from_field_text(f.letter_id, &first.letter_id);
+                    if documents.is_empty() {
+                        continue;
+                    }
+                    let term = Term::from_field_text(f.letter_id, &letter_id);
                     if searcher
                         .doc_freq(&term)
                         .map_err(|e| Error::tantivy("doc_freq", e))?
@@ -200,14 +224,17 @@ fn index_files(index: &ImrIndex, files: &[PathBuf], opts: &BuildOptions) -> Resu
                     {
                         report.replaced += 1;
                     }
-                    writer.delete_term(term);
-                    for item in &items {
-                        writer
-                            .add_document(to_document(&f, item))
-                            .map_err(|e| Error::tantivy(format!("{}: cannot add", p.source), e))?;
-                    }
                     report.letters += 1;
-                    report.items += items.len();
+                    report.items += documents.len();
+                    // One batch: the delete before the adds, and the letter's items to one
+                    // indexing thread in a row (its analyzer then reads the shared summary
+                    // once).
+                    let mut ops = Vec::with_capacity(documents.len() + 1);
+                    ops.push(UserOperation::Delete(term));
+                    ops.extend(documents.into_iter().map(UserOperation::Add));
+                    writer
+                        .run(ops)
+                        .map_err(|e| Error::tantivy(format!("{}: cannot add", p.source), e))?;
                 }
                 Err(reason) => report.skipped.push(reason),
             }

@@ -75,6 +75,10 @@ pub fn iso_to_datetime(iso: &str) -> Option<DateTime> {
 }
 
 /// Builds the document for one item. `record` is the item's stored JSON.
+///
+/// The summary is the same on every item of a letter: the indexing analyzer remembers the
+/// last text it analyzed (`tokenizer::Memo`), and a letter's items are added as one batch
+/// to one indexing thread, so it is analyzed once per letter.
 pub fn to_document(f: &Fields, item: &Item) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, item_id(&item.letter_id, item.item_index));
@@ -85,12 +89,14 @@ pub fn to_document(f: &Fields, item: &Item) -> TantivyDocument {
     doc.add_text(f.source, &item.source);
     doc.add_u64(f.item_index, u64::from(item.item_index));
     doc.add_text(f.item, &item.item);
+    doc.add_text(f.text, &item.item);
     if let Some(o) = &item.original_request {
         doc.add_text(f.item, o);
+        doc.add_text(f.text, o);
     }
-    doc.add_text(f.rationale, &item.rationale);
-    doc.add_text(f.guideline_text, &item.maximus_guideline);
-    doc.add_text(f.guideline_text, &item.claims_administrator_guideline);
+    doc.add_text(f.text, &item.maximus_guideline);
+    doc.add_text(f.text, &item.claims_administrator_guideline);
+    doc.add_text(f.text, &item.rationale);
     doc.add_text(f.summary, &item.summary);
 
     doc.add_facet(
@@ -113,6 +119,7 @@ pub fn to_document(f: &Fields, item: &Item) -> TantivyDocument {
                 words.push_str(n);
             }
         }
+        doc.add_text(f.text, &words);
         doc.add_text(f.drug, words);
     }
     let mut facets: Vec<Facet> = item.guidelines.iter().flat_map(guideline_facets).collect();

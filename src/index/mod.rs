@@ -19,6 +19,9 @@ pub const META_FILE: &str = "imr-index.json";
 #[derive(Debug, Serialize, Deserialize)]
 struct Meta {
     schema_version: u32,
+    /// Fingerprint of the synonym table whose concept tokens the index holds.
+    #[serde(default)]
+    concepts: u64,
     written_by: String,
 }
 
@@ -71,6 +74,11 @@ impl ImrIndex {
                 needed: schema::version(),
             });
         }
+        if meta.concepts != schema::concepts_fingerprint() {
+            return Err(Error::ConceptTable {
+                path: dir.to_path_buf(),
+            });
+        }
         let index = Index::open_in_dir(dir)
             .map_err(|e| Error::tantivy(format!("{}: cannot open index", dir.display()), e))?;
         ImrIndex::wrap(index, dir)
@@ -99,6 +107,7 @@ impl ImrIndex {
         // The version file first: a dir with tantivy's meta.json always says its version.
         let meta = Meta {
             schema_version: schema::version(),
+            concepts: schema::concepts_fingerprint(),
             written_by: format!("imr {}", env!("CARGO_PKG_VERSION")),
         };
         let meta_path = dir.join(META_FILE);

@@ -8,14 +8,17 @@
 use crate::error::{Error, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 use tantivy::schema::{
     DateOptions, FacetOptions, Field, FieldType, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, STRING,
 };
-use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer};
+use tantivy::tokenizer::{
+    LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, TokenizerManager,
+};
 use tantivy::Index;
 
-use super::tokenizer::ImrTokenizer;
+use super::tokenizer::{ConceptFilter, Concepts, ImrTokenizer, Memo};
 
 /// The schema file, compiled in.
 pub const SCHEMA_TOML: &str = include_str!("../../index-schema/schema.toml");
@@ -34,6 +37,10 @@ pub struct TokenizerSpec {
     pub kind: String,
     #[serde(default)]
     pub stop_words: Vec<String>,
+    /// Index a concept token wherever a synonym group's phrasing occurs (see
+    /// `tokenizer::ConceptFilter`).
+    #[serde(default)]
+    pub concepts: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -61,6 +68,8 @@ pub struct FieldSpec {
     #[serde(default)]
     pub indexed: bool,
     pub boost: Option<f32>,
+    /// Text fields: keep token positions (phrases, proximity). Default true.
+    pub positions: Option<bool>,
 }
 
 /// The parsed schema file.
@@ -86,7 +95,11 @@ pub fn build_schema() -> Schema {
                 let mut opts = TextOptions::default().set_indexing_options(
                     TextFieldIndexing::default()
                         .set_tokenizer(tokenizer)
-                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                        .set_index_option(if f.positions.unwrap_or(true) {
+                            IndexRecordOption::WithFreqsAndPositions
+                        } else {
+                            IndexRecordOption::WithFreqs
+                        }),
                 );
                 if f.stored {
                     opts = opts.set_stored();
@@ -140,27 +153,93 @@ pub fn build_schema() -> Schema {
     b.build()
 }
 
-/// Registers the schema file's tokenizers on an index (tantivy does not persist them).
-pub fn register_tokenizers(index: &Index) {
-    for (name, spec) in &schema_file().tokenizers {
-        let analyzer = match spec.kind.as_str() {
-            "imr_en" => TextAnalyzer::builder(ImrTokenizer::default())
+/// An analyzer as the schema file specifies it, adding concept tokens if given them.
+fn build_analyzer(spec: &TokenizerSpec, concepts: Option<Arc<Concepts>>) -> TextAnalyzer {
+    match spec.kind.as_str() {
+        "imr_en" => {
+            let words = TextAnalyzer::builder(ImrTokenizer::default())
                 .filter(RemoveLongFilter::limit(40))
                 .filter(LowerCaser)
                 .filter(StopWordFilter::remove(spec.stop_words.iter().cloned()))
-                .filter(Stemmer::default())
-                .build(),
-            other => unreachable!("schema test rejects tokenizer kind {other}"),
-        };
+                .filter(Stemmer::default());
+            match concepts {
+                Some(c) => words.filter(ConceptFilter(c)).build(),
+                None => words.build(),
+            }
+        }
+        other => unreachable!("schema test rejects tokenizer kind {other}"),
+    }
+}
+
+/// An analyzer as the schema file specifies it, without concept recognition.
+fn base_analyzer(spec: &TokenizerSpec) -> TextAnalyzer {
+    build_analyzer(spec, None)
+}
+
+/// The synonym groups as the `imr_en` analyzer reads them, shared by every index.
+pub fn concepts() -> &'static Arc<Concepts> {
+    static C: OnceLock<Arc<Concepts>> = OnceLock::new();
+    C.get_or_init(|| {
+        let spec = schema_file()
+            .tokenizers
+            .values()
+            .find(|s| s.concepts)
+            .or_else(|| schema_file().tokenizers.values().next());
+        match spec {
+            Some(spec) => Arc::new(Concepts::new(
+                crate::lexicon::Lexicon::get().synonym_groups(),
+                &mut base_analyzer(spec),
+            )),
+            None => Arc::new(Concepts::default()),
+        }
+    })
+}
+
+/// The fingerprint of the concept table indexes are built with (0: none).
+pub fn concepts_fingerprint() -> u64 {
+    if schema_file().tokenizers.values().any(|s| s.concepts) {
+        concepts().fingerprint
+    } else {
+        0
+    }
+}
+
+/// Registers the schema file's tokenizers on an index (tantivy does not persist them): the
+/// indexing analyzers, which add concept tokens where the schema asks for them.
+pub fn register_tokenizers(index: &Index) {
+    for (name, spec) in &schema_file().tokenizers {
+        let analyzer = TextAnalyzer::from(Memo::new(build_analyzer(
+            spec,
+            spec.concepts.then(|| concepts().clone()),
+        )));
         index.tokenizers().register(name, analyzer);
     }
 }
 
+/// The analyzers for query text: as indexed but without concept tokens (a query names a
+/// concept explicitly, as a term; a quoted phrase must stay a phrase of words).
+pub fn query_tokenizers() -> TokenizerManager {
+    let manager = TokenizerManager::default();
+    for (name, spec) in &schema_file().tokenizers {
+        manager.register(name, base_analyzer(spec));
+    }
+    manager
+}
+
 /// The analyzer of a text field, for tokenizing queries the way the field was indexed.
+/// (without concept tokens: see `query_tokenizers`).
 pub fn analyzer(index: &Index, field: Field) -> Result<TextAnalyzer> {
-    index
-        .tokenizer_for_field(field)
-        .map_err(|e| Error::Other(format!("no tokenizer for a text field: {e}")))
+    let schema = index.schema();
+    let name = match schema.get_field_entry(field).field_type() {
+        FieldType::Str(opts) => opts
+            .get_indexing_options()
+            .map(|i| i.tokenizer().to_string()),
+        _ => None,
+    }
+    .ok_or_else(|| Error::Other("not an indexed text field".into()))?;
+    query_tokenizers()
+        .get(&name)
+        .ok_or_else(|| Error::Other(format!("no tokenizer {name}")))
 }
 
 macro_rules! fields {
@@ -190,8 +269,7 @@ fields! {
     item_index: U64,
     item: Text,
     drug: Text,
-    rationale: Text,
-    guideline_text: Text,
+    text: Text,
     summary: Text,
     decision: Facet,
     medication: Facet,
@@ -295,7 +373,7 @@ mod tests {
     }
 
     #[test]
-    fn item_outranks_rationale_outranks_summary() {
+    fn item_outranks_text_outranks_summary() {
         let boost = |n: &str| {
             schema_file()
                 .field
@@ -304,7 +382,7 @@ mod tests {
                 .and_then(|f| f.boost)
                 .unwrap()
         };
-        assert!(boost("item") > boost("rationale"));
-        assert!(boost("rationale") > boost("summary"));
+        assert!(boost("item") > boost("text"));
+        assert!(boost("text") > boost("summary"));
     }
 }

@@ -121,8 +121,11 @@ pub struct Engine {
     ix: ImrIndex,
     reader: IndexReader,
     analyzer: TextAnalyzer,
-    /// Text fields with their boosts.
-    text_fields: Vec<(Field, f32)>,
+    /// Where every query word must match, with the fields' boosts: the item's own words
+    /// (`text`) and its letter's summary.
+    match_fields: Vec<(Field, f32)>,
+    /// Fields whose matches add to the score: the item name and the drug names.
+    bonus_fields: Vec<(Field, f32)>,
     facet_cache: Mutex<HashMap<String, Vec<Facet>>>,
     /// Per-segment facet ordinal tables for [`Tally`].
     facet_maps: MapCache,
@@ -137,13 +140,18 @@ impl Engine {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| Error::tantivy(format!("{}: cannot open a reader", dir.display()), e))?;
-        let analyzer = schema::analyzer(&ix.index, ix.fields.rationale)?;
-        let text_fields = schema::boosts(&ix.index.schema());
+        let analyzer = schema::analyzer(&ix.index, ix.fields.text)?;
+        let boosts = schema::boosts(&ix.index.schema());
+        let f = ix.fields;
+        let (match_fields, bonus_fields) = boosts
+            .into_iter()
+            .partition(|(field, _)| *field == f.text || *field == f.summary);
         Ok(Engine {
             ix,
             reader,
             analyzer,
-            text_fields,
+            match_fields,
+            bonus_fields,
             facet_cache: Mutex::new(HashMap::new()),
             facet_maps: MapCache::default(),
         })
@@ -173,24 +181,36 @@ impl Engine {
         out
     }
 
-    /// A phrase (one or more tokens) matched in any text field, scored by its best field.
+    /// A phrase (one or more tokens) matched in any of `fields`, scored by its best field.
+    /// Fields without positions get the phrase's words as terms.
     fn phrase_anywhere(
         &self,
         tokens: &[(usize, String)],
         slop: u32,
         fields: &[(Field, f32)],
     ) -> Option<Box<dyn Query>> {
-        if tokens.is_empty() {
+        if tokens.is_empty() || fields.is_empty() {
             return None;
         }
         let base = tokens[0].0;
         let per_field: Vec<Box<dyn Query>> = fields
             .iter()
             .map(|&(field, boost)| {
-                let q: Box<dyn Query> = if tokens.len() == 1 {
+                let term = |t: &str| -> Box<dyn Query> {
                     Box::new(TermQuery::new(
-                        Term::from_field_text(field, &tokens[0].1),
-                        IndexRecordOption::WithFreqsAndPositions,
+                        Term::from_field_text(field, t),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                };
+                let q: Box<dyn Query> = if tokens.len() == 1 {
+                    term(&tokens[0].1)
+                } else if field == self.ix.fields.drug {
+                    // No positions: drug names are short; their words will do.
+                    Box::new(BooleanQuery::new(
+                        tokens
+                            .iter()
+                            .map(|(_, t)| (Occur::Should, term(t)))
+                            .collect(),
                     ))
                 } else {
                     Box::new(PhraseQuery::new_with_offset_and_slop(
@@ -204,18 +224,36 @@ impl Engine {
                 Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>
             })
             .collect();
-        Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
-            per_field, 0.1,
-        )))
+        Some(if per_field.len() == 1 {
+            per_field.into_iter().next().expect("one")
+        } else {
+            Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, 0.1))
+        })
+    }
+
+    /// A concept (a synonym group): its concept token, indexed wherever any of its
+    /// phrasings occurs, in `fields`.
+    fn concept_anywhere(&self, canonical: &str, fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
+        let token = crate::index::tokenizer::concept_token(canonical);
+        self.phrase_anywhere(&[(0, token)], 0, fields)
     }
 
     /// The scoring part of a query, and the analyzed terms to highlight.
+    ///
+    /// Every word (or concept) must match in the item's own words or its letter's summary
+    /// (`occur` Must), scored by BM25 in the better of the two; a match in the item name or
+    /// the drug names adds their boosted BM25 (Should), and so does having the words close
+    /// together in the item's text.
     fn text_query(&self, u: &Understood, relaxed: bool) -> Result<TextQuery> {
         let mut highlight: Vec<String> = Vec::new();
         if let Some(syntax) = &u.syntax {
-            let fields: Vec<Field> = self.text_fields.iter().map(|f| f.0).collect();
-            let mut parser = QueryParser::for_index(&self.ix.index, fields);
-            for &(f, b) in &self.text_fields {
+            let fields: Vec<Field> = self.match_fields.iter().map(|f| f.0).collect();
+            let mut parser = QueryParser::new(
+                self.ix.index.schema(),
+                fields,
+                crate::index::schema::query_tokenizers(),
+            );
+            for &(f, b) in self.match_fields.iter().chain(&self.bonus_fields) {
                 parser.set_field_boost(f, b);
             }
             parser.set_conjunction_by_default();
@@ -234,37 +272,36 @@ impl Engine {
         let mut word_tokens: Vec<(usize, String)> = Vec::new();
         for w in &u.text {
             let toks = self.tokens(w);
-            if let Some(q) = self.phrase_anywhere(&toks, 0, &self.text_fields) {
+            if let Some(q) = self.phrase_anywhere(&toks, 0, &self.match_fields) {
                 clauses.push((occur, q));
+                if let Some(b) = self.phrase_anywhere(&toks, 0, &self.bonus_fields) {
+                    clauses.push((Occur::Should, b));
+                }
             }
             let offset = word_tokens.last().map_or(0, |(p, _)| p + 1);
             word_tokens.extend(toks.iter().map(|(p, t)| (offset + p, t.clone())));
             highlight.extend(toks.into_iter().map(|t| t.1));
         }
         for group in &u.concepts {
-            let alternatives: Vec<Box<dyn Query>> = group
-                .iter()
-                .filter_map(|phrase| {
-                    let toks = self.tokens(phrase);
-                    highlight.extend(toks.iter().map(|t| t.1.clone()));
-                    self.phrase_anywhere(&toks, 1, &self.text_fields)
-                })
-                .collect();
-            if !alternatives.is_empty() {
-                clauses.push((occur, Box::new(DisjunctionMaxQuery::new(alternatives))));
+            for phrase in group {
+                highlight.extend(self.tokens(phrase).into_iter().map(|t| t.1));
+            }
+            let Some(canonical) = group.first() else {
+                continue;
+            };
+            if let Some(q) = self.concept_anywhere(canonical, &self.match_fields) {
+                clauses.push((occur, q));
+            }
+            if let Some(b) = self.concept_anywhere(canonical, &self.bonus_fields) {
+                clauses.push((Occur::Should, b));
             }
         }
         if clauses.is_empty() {
             return Ok((None, highlight));
         }
-        // Words near each other in the rationale or the item name rank higher.
+        // Words near each other in the item's text rank higher.
         if word_tokens.len() >= 2 {
-            let near: Vec<(Field, f32)> = self
-                .text_fields
-                .iter()
-                .copied()
-                .filter(|(f, _)| *f == self.ix.fields.rationale || *f == self.ix.fields.item)
-                .collect();
+            let near = [(self.ix.fields.text, 1.0)];
             if let Some(q) = self.phrase_anywhere(&word_tokens, 4, &near) {
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(q, 2.0))));
             }
@@ -448,7 +485,7 @@ impl Engine {
 
         let snipper = Snipper::new(
             self.analyzer.clone(),
-            self.ix.fields.rationale,
+            self.ix.fields.text,
             highlight,
             req.snippet_chars,
         );
