@@ -14,11 +14,11 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, STRING,
 };
 use tantivy::tokenizer::{
-    LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, TokenizerManager,
+    LowerCaser, RemoveLongFilter, StopWordFilter, TextAnalyzer, TokenizerManager,
 };
 use tantivy::Index;
 
-use super::tokenizer::{ConceptFilter, Concepts, ImrTokenizer, Memo};
+use super::tokenizer::{CachedStemmer, ConceptFilter, Concepts, ImrTokenizer, Memo};
 
 /// The schema file, compiled in.
 pub const SCHEMA_TOML: &str = include_str!("../../index-schema/schema.toml");
@@ -161,7 +161,7 @@ fn build_analyzer(spec: &TokenizerSpec, concepts: Option<Arc<Concepts>>) -> Text
                 .filter(RemoveLongFilter::limit(40))
                 .filter(LowerCaser)
                 .filter(StopWordFilter::remove(spec.stop_words.iter().cloned()))
-                .filter(Stemmer::default());
+                .filter(CachedStemmer);
             match concepts {
                 Some(c) => words.filter(ConceptFilter(c)).build(),
                 None => words.build(),

@@ -84,6 +84,17 @@ pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
 /// Collapses runs of whitespace (redaction gaps, layout padding) to one space.
 pub fn squeeze_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    // ASCII without vertical tabs: `split_ascii_whitespace` splits exactly where
+    // `char::is_whitespace` would, a word at a time instead of a char at a time.
+    if s.is_ascii() && !s.contains('\x0b') {
+        for word in s.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        return out;
+    }
     let mut space = false;
     for c in s.chars() {
         if c.is_whitespace() || c == '\u{a0}' {
@@ -133,6 +144,12 @@ mod tests {
         assert_eq!(
             squeeze_spaces(" both  benefits and \t benefits "),
             "both benefits and benefits"
+        );
+        // Both paths: plain ASCII, and non-breaking spaces, vertical tabs, accents.
+        assert_eq!(squeeze_spaces("\n a \r\n b\x0c"), "a b");
+        assert_eq!(
+            squeeze_spaces("r\u{e9}sum\u{e9}\u{a0}\u{a0}x\x0by \u{2003} z "),
+            "r\u{e9}sum\u{e9} x y z"
         );
     }
 }
