@@ -154,6 +154,77 @@ fn overturn_rates_on_the_real_letters() {
 }
 
 #[test]
+fn facet_counts_match_the_parsed_items() {
+    // The one-pass facet tally, checked against an independent count over `imr parse`'s
+    // output for the same letters: every group, every value, every overturned share. The
+    // guideline group counts an item once per document however many sections and pages of
+    // it the item cites; specialty once per specialty.
+    let Some(ix) = all_index() else { return };
+    let txt = shared_letters("txt").unwrap();
+    let mut items = Vec::new();
+    for dir in [seeds(), txt] {
+        let r = run(&["parse", "--format", "jsonl", dir.to_str().unwrap()]);
+        items.extend(jsonl(&r.stdout));
+    }
+    let v = search_json(ix, &["--limit", "1"]);
+    assert_eq!(v["total"].as_u64().unwrap(), items.len() as u64);
+    let upper_first = |s: &str| {
+        let mut c = s.trim().chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+            .unwrap_or_default()
+    };
+    type Counts = std::collections::BTreeMap<String, (u64, u64)>;
+    let mut expected: std::collections::BTreeMap<&str, Counts> = Default::default();
+    for item in &items {
+        let over = u64::from(item["decision"] == "overturned");
+        let mut add = |group: &'static str, value: String| {
+            let e = expected
+                .entry(group)
+                .or_default()
+                .entry(value)
+                .or_insert((0, 0));
+            e.0 += 1;
+            e.1 += over;
+        };
+        add("decision", item["decision"].as_str().unwrap().to_string());
+        add("category", item["category"].as_str().unwrap().to_string());
+        if let Some(m) = item["medication"].as_object() {
+            add("medication", m["generic"].as_str().unwrap().to_string());
+            add("class", m["class"].as_str().unwrap().to_string());
+        }
+        let mut docs: Vec<String> = item["guidelines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                // The record says "OTHER"; the facet step is "Other".
+                let source = match g["source"].as_str().unwrap() {
+                    "OTHER" => "Other",
+                    s => s,
+                };
+                format!("{source}/{}", upper_first(g["document"].as_str().unwrap()))
+            })
+            .collect();
+        docs.sort();
+        docs.dedup();
+        for d in docs {
+            add("guideline", d);
+        }
+        for sp in item["specialty"].as_array().unwrap() {
+            add("specialty", sp.as_str().unwrap().to_string());
+        }
+    }
+    for (group, want) in &expected {
+        let got: Counts = facet(&v, group)
+            .into_iter()
+            .map(|(value, n, o)| (value, (n, o)))
+            .collect();
+        assert_eq!(&got, want, "facet group {group}");
+    }
+}
+
+#[test]
 fn filters_narrow_exactly() {
     let ix = seeds_index();
     let mut got = ids(&search_json(ix, &["--mtus-page", "80"]));

@@ -9,7 +9,7 @@
 //! fsync, the same memory budget as imr's writer as page cache), one transaction per 5,000
 //! letters as imr commits, indexes built after the load, then FTS5's `optimize`.
 //!
-//! A query: top 10 by bm25 (column weights = imr's field boosts) with a snippet, the total
+//! A query: top 10 by bm25 (column weights 3, 2, 1.5, 1, 0.5, ranked as imr ranks) with a snippet, the total
 //! count, and counts by decision and by category (GROUP BY).
 
 use super::queries::{Fts, Spec};

@@ -96,7 +96,8 @@ const SPECS: [GroupSpec; 6] = [
     },
 ];
 
-/// The facet fields read, in order; the first is the decision (it says what is overturned).
+/// The facet fields read, in order; the first must be the decision (it says what is
+/// overturned).
 const FIELDS: [&str; 5] = [
     "decision",
     "medication",
@@ -179,6 +180,8 @@ pub struct SegmentTally {
     overturned: Option<u64>,
     /// Per group, per value: [count, overturned].
     counts: Vec<Vec<[u32; 2]>>,
+    /// The ordinals of the column being read, reused.
+    ords: Vec<u64>,
 }
 
 /// Per group: (encoded path, count, overturned).
@@ -235,6 +238,7 @@ impl Collector for Tally {
             fields,
             overturned,
             counts,
+            ords: Vec::with_capacity(16),
         })
     }
 
@@ -265,17 +269,26 @@ impl SegmentCollector for SegmentTally {
     type Fruit = TallyFruit;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let over = match self.overturned {
-            Some(o) => self.fields[0].0.facet_ords(doc).any(|d| d == o),
-            None => false,
-        };
-        let add = u32::from(over);
-        for (reader, map) in &self.fields {
-            for (g, ords, _) in &map.groups {
-                let counts = &mut self.counts[*g];
+        let SegmentTally {
+            fields,
+            overturned,
+            counts,
+            ords,
+        } = self;
+        let mut add = 0;
+        for (i, (reader, map)) in fields.iter().enumerate() {
+            // Each column read once, whatever the number of groups counted from it.
+            ords.clear();
+            ords.extend(reader.facet_ords(doc));
+            if i == 0 {
+                // The decision column comes first: it says whether the item was overturned.
+                add = u32::from(overturned.is_some_and(|o| ords.contains(&o)));
+            }
+            for (g, table, _) in &map.groups {
+                let counts = &mut counts[*g];
                 let mut last = NONE;
-                for ord in reader.facet_ords(doc) {
-                    let v = ords[ord as usize];
+                for &ord in ords.iter() {
+                    let v = table[ord as usize];
                     if v != NONE && v != last {
                         let c = &mut counts[v as usize];
                         c[0] += 1;
