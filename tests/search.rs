@@ -493,6 +493,67 @@ fn show_an_item_and_a_letter() {
 }
 
 #[test]
+fn facets_tree_agrees_with_search_facets_on_the_real_letters() {
+    // `imr facets` (one pass over every node of the tree) and `imr search`'s facet groups
+    // (one pass over six groups) are two counts of the same items: they must agree, counts
+    // and overturned shares, for the guideline documents, the drug classes and the
+    // specialties, and every page node counts no more items than its section.
+    let Some(ix) = all_index() else { return };
+    let ix = ix.to_str().unwrap();
+    let search = search_json(Path::new(ix), &["--limit", "1"]);
+    let tree = |field: &str, depth: &str| -> Value {
+        let r = run(&[
+            "facets", "--index", ix, "--format", "json", field, "--depth", depth, "--limit", "1000",
+        ]);
+        assert_eq!(r.status, 0, "{}", r.stderr);
+        serde_json::from_str(&r.stdout).unwrap()
+    };
+    let pairs = |nodes: &Value, prefix: &str| -> Vec<(String, u64, u64)> {
+        let mut out: Vec<(String, u64, u64)> = nodes
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                (
+                    format!("{prefix}{}", n["value"].as_str().unwrap()),
+                    n["count"].as_u64().unwrap(),
+                    n["overturned"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let sorted = |mut v: Vec<(String, u64, u64)>| {
+        v.sort();
+        v
+    };
+    let g = tree("guideline", "4");
+    let mut documents = Vec::new();
+    for source in g["values"].as_array().unwrap() {
+        let name = source["value"].as_str().unwrap();
+        documents.extend(pairs(&source["children"], &format!("{name}/")));
+        for doc in source["children"].as_array().unwrap() {
+            for section in doc["children"].as_array().unwrap_or(&Vec::new()) {
+                for page in section["children"].as_array().unwrap_or(&Vec::new()) {
+                    assert!(page["count"].as_u64() <= section["count"].as_u64());
+                    assert!(page["overturned"].as_u64() <= page["count"].as_u64());
+                }
+            }
+        }
+    }
+    documents.sort();
+    assert_eq!(documents, sorted(facet(&search, "guideline")));
+    let m = tree("medication", "1");
+    assert_eq!(pairs(&m["values"], ""), sorted(facet(&search, "class")));
+    let sp = tree("specialty", "1");
+    assert_eq!(
+        pairs(&sp["values"], ""),
+        sorted(facet(&search, "specialty"))
+    );
+}
+
+#[test]
 fn facets_browse_the_guideline_tree() {
     let ix = seeds_index().to_str().unwrap().to_string();
     let r = run(&["facets", "--index", &ix, "--format", "json", "guideline"]);

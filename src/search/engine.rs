@@ -107,8 +107,6 @@ pub struct Prepared {
     pub decision: Option<Decision>,
     /// All matching items.
     pub query: Box<dyn Query>,
-    /// The matching items that were overturned (None when a decision filter is set).
-    pub overturned: Option<Box<dyn Query>>,
     /// Analyzed terms to highlight.
     pub highlight: Vec<String>,
     pub relaxed: bool,
@@ -374,19 +372,6 @@ impl Engine {
         let note = relaxed.then(|| {
             "no item matches every word; showing items that match some of them".to_string()
         });
-        let overturned = match filters.decision {
-            Some(_) => None,
-            None => Some(build(
-                text.as_ref().map(|q| q.box_clone()),
-                Some(Box::new(TermQuery::new(
-                    Term::from_facet(
-                        self.ix.fields.decision,
-                        &Facet::from_path(["decision", Decision::Overturned.as_str()]),
-                    ),
-                    IndexRecordOption::Basic,
-                ))),
-            )),
-        };
         // Highlight the drug names the user typed too ("Norco" in the rationale).
         let lex = Lexicon::get();
         for m in &understood.medications {
@@ -404,7 +389,6 @@ impl Engine {
             understood,
             decision: filters.decision,
             query,
-            overturned,
             highlight,
             relaxed,
             note,

@@ -117,7 +117,7 @@ pub struct FieldMap {
 
 /// The first `depth` steps of an encoded facet path (steps are separated by 0 bytes), if it
 /// has that many.
-fn prefix(encoded: &[u8], depth: usize) -> Option<&[u8]> {
+pub(crate) fn prefix(encoded: &[u8], depth: usize) -> Option<&[u8]> {
     let mut seen = 0;
     for (i, &b) in encoded.iter().enumerate() {
         if b == 0 {
@@ -158,6 +158,15 @@ fn field_map(reader: &FacetReader, field: &str) -> Result<FieldMap> {
         }
     }
     Ok(FieldMap { groups })
+}
+
+/// The ordinal of /decision/overturned in a segment's decision column, if any item has it.
+pub(crate) fn overturned_ord(decision: &FacetReader) -> tantivy::Result<Option<u64>> {
+    let over = Facet::from_path(["decision", "overturned"]);
+    decision
+        .facet_dict()
+        .term_ord(over.encoded_str())
+        .map_err(tantivy::TantivyError::from)
 }
 
 /// Per-segment ordinal tables, built on a segment's first use (segments never change).
@@ -226,11 +235,7 @@ impl Collector for Tally {
                 counts[*g] = vec![[0, 0]; values.len()];
             }
             if field == "decision" {
-                let over = Facet::from_path(["decision", "overturned"]);
-                overturned = reader
-                    .facet_dict()
-                    .term_ord(over.encoded_str())
-                    .map_err(tantivy::TantivyError::from)?;
+                overturned = overturned_ord(&reader)?;
             }
             fields.push((reader, map));
         }
