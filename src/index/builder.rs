@@ -1,9 +1,11 @@
-//! Building and updating an index: files are read and parsed in parallel (rayon), items are
-//! fed to one `IndexWriter`, and the writer commits every `batch_letters` letters so a crash
+//! Building and updating an index: files are read, parsed and turned into documents in
+//! parallel (rayon, a chunk of letters at a time, running ahead of the writer), fed in input
+//! order to one `IndexWriter`, and the writer commits every `batch_letters` letters so a crash
 //! loses at most one batch. Re-indexing a letter deletes its items by `letter_id` first, in
 //! the same commit, so running the same command twice leaves the same documents.
 
 use super::document::to_document;
+use super::schema::Fields;
 use super::ImrIndex;
 use crate::error::{Error, Result};
 use crate::files;
@@ -125,6 +127,9 @@ pub fn build(dir: &Path, paths: &[PathBuf], opts: &BuildOptions) -> Result<Build
     Ok(report)
 }
 
+/// Letters parsed (in parallel) before their documents are handed to the writer.
+const PARSE_CHUNK: usize = 1_000;
+
 /// A letter parsed and turned into documents (in parallel), ready to add.
 struct Parsed {
     letter_id: String,
@@ -136,6 +141,119 @@ struct ParsedFile {
     source: String,
     bytes: u64,
     outcome: std::result::Result<Parsed, String>,
+}
+
+/// Reads, parses and turns one file into documents (on the rayon pool).
+fn parse_one(f: &Fields, path: &Path) -> ParsedFile {
+    let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+    let outcome = files::parse_file(path)
+        .map(|p| {
+            let items: Vec<Item> = p.letter.into_items();
+            Parsed {
+                letter_id: items
+                    .first()
+                    .map(|i| i.letter_id.clone())
+                    .unwrap_or_default(),
+                documents: items.iter().map(|i| to_document(f, i)).collect(),
+                lossy: p.lossy,
+            }
+        })
+        .map_err(|e| e.to_string());
+    ParsedFile {
+        source: path.display().to_string(),
+        bytes,
+        outcome,
+    }
+}
+
+/// Replaces a letter's items: its delete and its adds as one batch, so they go in order to
+/// one indexing thread (whose analyzer then reads the shared summary once).
+fn add_letter(
+    writer: &mut tantivy::IndexWriter,
+    searcher: &tantivy::Searcher,
+    f: &Fields,
+    report: &mut BuildReport,
+    p: ParsedFile,
+) -> Result<()> {
+    let Parsed {
+        letter_id,
+        documents,
+        lossy,
+    } = match p.outcome {
+        Ok(parsed) => parsed,
+        Err(reason) => {
+            report.skipped.push(reason);
+            return Ok(());
+        }
+    };
+    if lossy {
+        report.warnings.push(format!(
+            "{}: not valid UTF-8, read as Windows-1252",
+            p.source
+        ));
+    }
+    if documents.is_empty() {
+        return Ok(());
+    }
+    let term = Term::from_field_text(f.letter_id, &letter_id);
+    if searcher
+        .doc_freq(&term)
+        .map_err(|e| Error::tantivy("doc_freq", e))?
+        > 0
+    {
+        report.replaced += 1;
+    }
+    report.letters += 1;
+    report.items += documents.len();
+    let mut ops = Vec::with_capacity(documents.len() + 1);
+    ops.push(UserOperation::Delete(term));
+    ops.extend(documents.into_iter().map(UserOperation::Add));
+    writer
+        .run(ops)
+        .map_err(|e| Error::tantivy(format!("{}: cannot add", p.source), e))?;
+    Ok(())
+}
+
+fn commit(writer: &mut tantivy::IndexWriter, index: &ImrIndex) -> Result<()> {
+    if let Err(e) = writer.commit() {
+        let _ = writer.rollback();
+        return Err(Error::tantivy(
+            format!(
+                "{}: commit failed, rolled back to the last commit",
+                index.dir.display()
+            ),
+            e,
+        ));
+    }
+    Ok(())
+}
+
+fn show_progress(
+    mode: ProgressMode,
+    bar: Option<&ProgressBar>,
+    report: &BuildReport,
+    files: usize,
+) {
+    match mode {
+        ProgressMode::Lines => eprintln!(
+            "imr index: committed {}/{} files, {} items, {:.1} MB/s",
+            report.letters + report.skipped.len(),
+            files,
+            report.items,
+            report.mb_per_sec()
+        ),
+        ProgressMode::Bar => {
+            if let Some(bar) = bar {
+                bar.set_message(format!(
+                    "{}/{} files, {} items",
+                    report.letters + report.skipped.len(),
+                    files,
+                    report.items
+                ));
+            }
+        }
+        ProgressMode::Quiet => {}
+    }
 }
 
 fn index_files(index: &ImrIndex, files: &[PathBuf], opts: &BuildOptions) -> Result<BuildReport> {
@@ -169,108 +287,44 @@ fn index_files(index: &ImrIndex, files: &[PathBuf], opts: &BuildOptions) -> Resu
         .reader()
         .map_err(|e| Error::tantivy("cannot open a reader", e))?
         .searcher();
-    for batch in files.chunks(opts.batch_letters.max(1)) {
-        let parsed: Vec<ParsedFile> = batch
-            .par_iter()
-            .map(|path| {
-                let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
-                let outcome = files::parse_file(path)
-                    .map(|p| {
-                        let items: Vec<Item> = p.letter.into_items();
-                        Parsed {
-                            letter_id: items
-                                .first()
-                                .map(|i| i.letter_id.clone())
-                                .unwrap_or_default(),
-                            documents: items.iter().map(|i| to_document(&f, i)).collect(),
-                            lossy: p.lossy,
-                        }
-                    })
-                    .map_err(|e| e.to_string());
-                ParsedFile {
-                    source: path.display().to_string(),
-                    bytes,
-                    outcome,
+    // Parsing runs ahead on the rayon pool (a chunk at a time, at most two chunks waiting)
+    // while this thread hands documents to the writer and commits every `batch_letters`
+    // letters: parsing and indexing overlap, and memory holds a few chunks, not a batch.
+    let batch_letters = opts.batch_letters.max(1);
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<ParsedFile>>(2);
+        scope.spawn(move || {
+            for chunk in files.chunks(PARSE_CHUNK.min(batch_letters)) {
+                let parsed: Vec<ParsedFile> =
+                    chunk.par_iter().map(|path| parse_one(&f, path)).collect();
+                if tx.send(parsed).is_err() {
+                    return;
                 }
-            })
-            .collect();
+            }
+        });
+        let mut since_commit = 0;
+        let mut seen = 0;
         // Deletes and adds in input order, one letter at a time, so a letter that appears
         // twice (or is already indexed) ends up exactly once.
-        for p in parsed {
-            report.bytes += p.bytes;
-            if let Some(bar) = &bar {
-                bar.inc(p.bytes);
-            }
-            match p.outcome {
-                Ok(Parsed {
-                    letter_id,
-                    documents,
-                    lossy,
-                }) => {
-                    if lossy {
-                        report.warnings.push(format!(
-                            "{}: not valid UTF-8, read as Windows-1252",
-                            p.source
-                        ));
-                    }
-                    if documents.is_empty() {
-                        continue;
-                    }
-                    let term = Term::from_field_text(f.letter_id, &letter_id);
-                    if searcher
-                        .doc_freq(&term)
-                        .map_err(|e| Error::tantivy("doc_freq", e))?
-                        > 0
-                    {
-                        report.replaced += 1;
-                    }
-                    report.letters += 1;
-                    report.items += documents.len();
-                    // One batch: the delete before the adds, and the letter's items to one
-                    // indexing thread in a row (its analyzer then reads the shared summary
-                    // once).
-                    let mut ops = Vec::with_capacity(documents.len() + 1);
-                    ops.push(UserOperation::Delete(term));
-                    ops.extend(documents.into_iter().map(UserOperation::Add));
-                    writer
-                        .run(ops)
-                        .map_err(|e| Error::tantivy(format!("{}: cannot add", p.source), e))?;
-                }
-                Err(reason) => report.skipped.push(reason),
-            }
-        }
-        if let Err(e) = writer.commit() {
-            let _ = writer.rollback();
-            return Err(Error::tantivy(
-                format!(
-                    "{}: commit failed, rolled back to the last commit",
-                    index.dir.display()
-                ),
-                e,
-            ));
-        }
-        report.elapsed = start.elapsed();
-        match opts.progress {
-            ProgressMode::Lines => eprintln!(
-                "imr index: committed {}/{} files, {} items, {:.1} MB/s",
-                report.letters + report.skipped.len(),
-                files.len(),
-                report.items,
-                report.mb_per_sec()
-            ),
-            ProgressMode::Bar => {
+        for parsed in rx {
+            for p in parsed {
+                seen += 1;
+                since_commit += 1;
+                report.bytes += p.bytes;
                 if let Some(bar) = &bar {
-                    bar.set_message(format!(
-                        "{}/{} files, {} items",
-                        report.letters + report.skipped.len(),
-                        files.len(),
-                        report.items
-                    ));
+                    bar.inc(p.bytes);
+                }
+                add_letter(&mut writer, &searcher, &f, &mut report, p)?;
+                if since_commit >= batch_letters || seen == files.len() {
+                    since_commit = 0;
+                    commit(&mut writer, index)?;
+                    report.elapsed = start.elapsed();
+                    show_progress(opts.progress, bar.as_ref(), &report, files.len());
                 }
             }
-            ProgressMode::Quiet => {}
         }
-    }
+        Ok(())
+    })?;
     if files.is_empty() {
         writer
             .commit()
