@@ -2,7 +2,7 @@
 //! counts and overturned counts over the whole index or a query's hits.
 
 use super::engine::{Engine, Prepared};
-use super::facets::{overturned_ord, prefix};
+use super::facets::{merge_counts, overturned_ord, prefix, Counted};
 use crate::error::{Error, Result};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -45,7 +45,7 @@ struct SegmentTree {
     stamp: Vec<u32>,
 }
 
-type TreeFruit = Vec<(Vec<u8>, u64, u64)>;
+type TreeFruit = Vec<Counted>;
 
 impl Collector for TreeTally {
     type Fruit = TreeFruit;
@@ -93,13 +93,7 @@ impl Collector for TreeTally {
     }
 
     fn merge_fruits(&self, fruits: Vec<TreeFruit>) -> tantivy::Result<TreeFruit> {
-        let mut merged: HashMap<Vec<u8>, (u64, u64)> = HashMap::new();
-        for (path, n, o) in fruits.into_iter().flatten() {
-            let e = merged.entry(path).or_insert((0, 0));
-            e.0 += n;
-            e.1 += o;
-        }
-        Ok(merged.into_iter().map(|(k, (n, o))| (k, n, o)).collect())
+        Ok(merge_counts(fruits.into_iter().flatten()))
     }
 }
 

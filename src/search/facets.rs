@@ -193,8 +193,22 @@ pub struct SegmentTally {
     ords: Vec<u64>,
 }
 
-/// Per group: (encoded path, count, overturned).
-pub type TallyFruit = Vec<Vec<(Vec<u8>, u64, u64)>>;
+/// A facet value's encoded path, its count and its overturned count.
+pub(crate) type Counted = (Vec<u8>, u64, u64);
+
+/// Per group, its values' counts.
+pub type TallyFruit = Vec<Vec<Counted>>;
+
+/// Adds up the counts of the same path from several segments.
+pub(crate) fn merge_counts(values: impl IntoIterator<Item = Counted>) -> Vec<Counted> {
+    let mut merged: HashMap<Vec<u8>, (u64, u64)> = HashMap::new();
+    for (path, n, o) in values {
+        let e = merged.entry(path).or_insert((0, 0));
+        e.0 += n;
+        e.1 += o;
+    }
+    merged.into_iter().map(|(k, (n, o))| (k, n, o)).collect()
+}
 
 impl Collector for Tally {
     type Fruit = TallyFruit;
@@ -252,21 +266,13 @@ impl Collector for Tally {
     }
 
     fn merge_fruits(&self, fruits: Vec<TallyFruit>) -> tantivy::Result<TallyFruit> {
-        let mut merged: Vec<HashMap<Vec<u8>, (u64, u64)>> =
-            (0..SPECS.len()).map(|_| HashMap::new()).collect();
+        let mut per_group: Vec<Vec<Counted>> = (0..SPECS.len()).map(|_| Vec::new()).collect();
         for fruit in fruits {
             for (g, values) in fruit.into_iter().enumerate() {
-                for (key, n, o) in values {
-                    let e = merged[g].entry(key).or_insert((0, 0));
-                    e.0 += n;
-                    e.1 += o;
-                }
+                per_group[g].extend(values);
             }
         }
-        Ok(merged
-            .into_iter()
-            .map(|m| m.into_iter().map(|(k, (n, o))| (k, n, o)).collect())
-            .collect())
+        Ok(per_group.into_iter().map(merge_counts).collect())
     }
 }
 
