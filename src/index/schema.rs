@@ -218,15 +218,21 @@ pub fn register_tokenizers(index: &Index) {
 
 /// The analyzers for query text: as indexed but without concept tokens (a query names a
 /// concept explicitly, as a term; a quoted phrase must stay a phrase of words).
+/// Built once; clones share the analyzers.
 pub fn query_tokenizers() -> TokenizerManager {
-    let manager = TokenizerManager::default();
-    for (name, spec) in &schema_file().tokenizers {
-        manager.register(name, base_analyzer(spec));
-    }
-    manager
+    static MANAGER: OnceLock<TokenizerManager> = OnceLock::new();
+    MANAGER
+        .get_or_init(|| {
+            let manager = TokenizerManager::default();
+            for (name, spec) in &schema_file().tokenizers {
+                manager.register(name, base_analyzer(spec));
+            }
+            manager
+        })
+        .clone()
 }
 
-/// The analyzer of a text field, for tokenizing queries the way the field was indexed.
+/// The analyzer of a text field, for tokenizing queries the way the field was indexed
 /// (without concept tokens: see `query_tokenizers`).
 pub fn analyzer(index: &Index, field: Field) -> Result<TextAnalyzer> {
     let schema = index.schema();

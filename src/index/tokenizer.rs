@@ -157,10 +157,6 @@ impl Concepts {
         c.fingerprint = hash;
         c
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_first.is_empty()
-    }
 }
 
 /// A token filter (last in the chain) that adds a concept token, at the position of the

@@ -1,10 +1,10 @@
 //! The search engine: an open index, and one ranked, filtered, faceted search per request.
 //!
-//! Ranking: every word (and every recognised concept, as any of its phrasings) must match
-//! somewhere in the item, its drug names, its rationale, its guideline lines or its letter's
-//! summary; each match is scored by BM25 in the best field, weighted by the schema's field
-//! boosts (item above rationale above summary), and items whose rationale or item name has
-//! the words close together get a proximity bonus. When no item has every word, the search
+//! Ranking: every word (and every recognised concept, as its concept token) must match in
+//! the item's own words (`text`: item, drug names, guideline lines, rationale) or its
+//! letter's summary, scored by BM25 in the better of the two (summary weighted lower); a
+//! match in the item name or the drug names adds their boosted BM25, and items whose text
+//! has the words close together get a proximity bonus. When no item has every word, the search
 //! falls back to any word, and says so.
 
 use super::facets::{self, FacetGroup, MapCache, Tally};
