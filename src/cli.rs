@@ -1,5 +1,10 @@
 //! Command-line arguments (clap derive): the `///` comments are the help text.
 
+use crate::index::facets::{self, FacetId};
+use crate::record::{Category, Decision};
+use crate::search::request::{check_class, check_drug, parse_from, parse_to};
+use crate::search::Sort;
+use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -70,7 +75,7 @@ pub enum Command {
     /// share overturned.
     ///
     /// FIELD: decision, medication (class → drug), guideline (source → document → section →
-    /// pages), specialty, category, decided (year → month).
+    /// pages), specialty, category, decided (year → month). `imr facets --help` lists them all.
     ///
     /// Examples:
     ///   imr facets guideline
@@ -82,11 +87,83 @@ pub enum Command {
     Show(ShowArgs),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SortArg {
-    Relevance,
-    /// Newest decision first.
-    Date,
+// The record and search types stay free of clap: their flag spellings are given here.
+
+impl ValueEnum for Decision {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Decision::Upheld, Decision::Overturned]
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()).help(match self {
+            Decision::Upheld => "The utilization-review denial stands: not medically necessary.",
+            Decision::Overturned => "The denial is reversed: medically necessary.",
+        }))
+    }
+}
+
+impl ValueEnum for Category {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Category::ALL
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()))
+    }
+}
+
+impl ValueEnum for Sort {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Sort::Relevance, Sort::Date]
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            Sort::Relevance => PossibleValue::new("relevance"),
+            Sort::Date => PossibleValue::new("date").help("Newest decision first."),
+        })
+    }
+}
+
+/// `--medication`: a drug the lexicon knows, brand or generic.
+fn drug_arg(s: &str) -> Result<String, crate::Error> {
+    check_drug(s).map(|_| s.to_string())
+}
+
+/// `--class`: a drug class the lexicon knows, as it spells it.
+fn class_arg(s: &str) -> Result<String, crate::Error> {
+    check_class(s)
+}
+
+/// `--from`: the first day of a date (the flag's name is in clap's own message).
+fn from_arg(s: &str) -> Result<String, String> {
+    parse_from(s).map_err(|_| DATE_FORMS.to_string())
+}
+
+/// `--to`: the last day of a date.
+fn to_arg(s: &str) -> Result<String, String> {
+    parse_to(s).map_err(|_| DATE_FORMS.to_string())
+}
+
+const DATE_FORMS: &str = "not a date: use YYYY-MM-DD, YYYY-MM or YYYY";
+
+/// `imr facets FIELD`: a facet by name or alias.
+fn facet_arg(s: &str) -> Result<FacetId, crate::Error> {
+    facets::find(s).ok_or_else(|| crate::Error::UnknownFacet {
+        name: s.to_string(),
+        known: facets::names(),
+    })
+}
+
+/// `--where FIELD=PATH`.
+fn where_arg(s: &str) -> Result<(FacetId, String), crate::Error> {
+    let (field, path) = s.split_once('=').unwrap_or((s, ""));
+    let id = facet_arg(field)?;
+    if path.trim().is_empty() {
+        return Err(crate::Error::NoSuchValue {
+            what: facets::FACETS[id].name,
+            facet: facets::FACETS[id].name,
+            typed: path.to_string(),
+        });
+    }
+    Ok((id, path.trim().to_string()))
 }
 
 /// Filters shared by search, precedents and facets.
@@ -94,16 +171,16 @@ pub enum SortArg {
 pub struct FilterArgs {
     /// Only items with this decision.
     #[arg(long, value_enum)]
-    pub decision: Option<crate::letter::Decision>,
+    pub decision: Option<Decision>,
     /// Only items for this drug, brand or generic (repeat for any of several).
-    #[arg(long = "medication", value_name = "DRUG")]
+    #[arg(long = "medication", value_name = "DRUG", value_parser = drug_arg)]
     pub medications: Vec<String>,
     /// Only items for drugs of this class ("opioid", "muscle relaxant"; repeatable).
-    #[arg(long = "class", value_name = "CLASS")]
+    #[arg(long = "class", value_name = "CLASS", value_parser = class_arg)]
     pub classes: Vec<String>,
     /// Only items of this treatment category (repeatable).
     #[arg(long = "category", value_enum, value_name = "CATEGORY")]
-    pub categories: Vec<crate::letter::Category>,
+    pub categories: Vec<Category>,
     /// Only items citing this guideline: SOURCE[/DOCUMENT[/SECTION[/PAGE]]], each step whole
     /// or its beginning, any case: "MTUS", "ODG/Pain", "MTUS/Chronic Pain/Opioids".
     #[arg(long = "guideline", value_name = "PATH")]
@@ -115,11 +192,15 @@ pub struct FilterArgs {
     #[arg(long = "specialty", value_name = "NAME")]
     pub specialties: Vec<String>,
     /// Decided on or after this date (YYYY-MM-DD, YYYY-MM or YYYY).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = from_arg)]
     pub from: Option<String>,
     /// Decided on or before this date (YYYY-MM-DD, YYYY-MM or YYYY).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = to_arg)]
     pub to: Option<String>,
+    /// Only items with this value of any facet (see `imr facets`): FIELD=PATH, the path as
+    /// for --guideline ("decided=2016/12", "specialty=Pain"; repeatable).
+    #[arg(long = "where", value_name = "FIELD=PATH", value_parser = where_arg)]
+    pub wheres: Vec<(FacetId, String)>,
 }
 
 /// The query, its filters and the index: what search, precedents and facets share.
@@ -150,7 +231,7 @@ pub struct SearchArgs {
     pub offset: usize,
     /// Result order [default: relevance, or date when the query has no words to rank by].
     #[arg(long, value_enum)]
-    pub sort: Option<SortArg>,
+    pub sort: Option<Sort>,
     /// Output format [default: table on a terminal, json when piped].
     #[arg(long, short, value_enum)]
     pub format: Option<crate::output::Format>,
@@ -168,7 +249,7 @@ pub struct PrecedentsArgs {
     pub limit: usize,
     /// Order [default: relevance, or date when the query has no words to rank by].
     #[arg(long, value_enum)]
-    pub sort: Option<SortArg>,
+    pub sort: Option<Sort>,
     /// md (default), csv or json.
     #[arg(long, short, value_enum, default_value_t = crate::output::Format::Md)]
     pub format: crate::output::Format,
@@ -176,9 +257,9 @@ pub struct PrecedentsArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct FacetsArgs {
-    /// decision, medication, guideline, specialty, category or decided.
-    #[arg(value_name = "FIELD")]
-    pub field: String,
+    /// decision, medication (or class, drug), guideline, specialty, category or decided.
+    #[arg(value_name = "FIELD", value_parser = facet_arg)]
+    pub field: FacetId,
     /// Count only the hits of QUERY and filters (as in `imr search`).
     #[command(flatten)]
     pub q: QueryArgs,

@@ -40,6 +40,57 @@ pub enum Error {
         #[source]
         source: tantivy::TantivyError,
     },
+    /// A PDF that could not be read as a letter.
+    #[error("{path}: PDF: {source}")]
+    Pdf {
+        path: String,
+        #[source]
+        source: crate::pdf::PdfError,
+    },
+    /// A drug name the lexicon does not know (`--medication`).
+    #[error("unknown drug \"{name}\": not in the drug lexicon (search it as text instead)")]
+    UnknownDrug { name: String },
+    /// A drug class the lexicon does not know (`--class`).
+    #[error("unknown drug class \"{name}\"; known classes: {}", known.join(", "))]
+    UnknownClass { name: String, known: Vec<String> },
+    /// A facet a user named that does not exist (`imr facets FIELD`, `--where`).
+    #[error("no facet {name:?}: choose one of {known}")]
+    UnknownFacet { name: String, known: String },
+    /// A typed facet path that names no value in the index (`--guideline NICE`).
+    #[error("no {what} in the index matches \"{typed}\" (see `imr facets {facet}`)")]
+    NoSuchValue {
+        /// What the values are, for the message: "guideline", "reviewer specialty".
+        what: &'static str,
+        facet: &'static str,
+        typed: String,
+    },
+    /// A typed path that names several values where one is needed (`imr facets --path`).
+    #[error("{typed:?} matches several {facet} values: {}", matches.join(", "))]
+    Ambiguous {
+        facet: &'static str,
+        typed: String,
+        matches: Vec<String>,
+    },
+    /// A query written in tantivy's syntax that does not parse.
+    #[error("query syntax: {source}")]
+    QuerySyntax {
+        #[source]
+        source: tantivy::query::QueryParserError,
+    },
+    /// A date flag or parameter that is not a date.
+    #[error("--{flag} {value:?} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")]
+    BadDate { flag: &'static str, value: String },
+    /// A date range that ends before it starts.
+    #[error("--from {from} is after --to {to}")]
+    DateRange { from: String, to: String },
+    /// A stored item record that cannot be read back.
+    #[error("{}: a stored item is unreadable ({reason}): rebuild the index with `imr index --rebuild PATH...`", path.display())]
+    Record { path: PathBuf, reason: String },
+    /// No item or letter with this id.
+    #[error(
+        "no item or letter {id:?} in the index (ids look like CM16-0213037 or CM16-0213037#2)"
+    )]
+    NoSuchItem { id: String },
     #[error("{0}")]
     Other(String),
 }
@@ -57,6 +108,23 @@ impl Error {
             context: context.into(),
             source,
         }
+    }
+
+    /// Whether the error is the user's to fix in how imr was called (a usage error) rather
+    /// than a failure of the work itself: the CLI exits 2 either way, a server answers 400
+    /// rather than 500.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            Error::UnknownDrug { .. }
+                | Error::UnknownClass { .. }
+                | Error::UnknownFacet { .. }
+                | Error::NoSuchValue { .. }
+                | Error::Ambiguous { .. }
+                | Error::QuerySyntax { .. }
+                | Error::BadDate { .. }
+                | Error::DateRange { .. }
+        )
     }
 
     pub fn parse(path: impl Into<String>, reason: impl Into<String>) -> Error {

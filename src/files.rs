@@ -53,8 +53,10 @@ pub fn parse_file(path: &Path) -> Result<crate::letter::Parsed> {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     if is_pdf {
-        let text = crate::pdf::extract_text(&bytes)
-            .map_err(|e| Error::parse(&source, format!("PDF: {e}")))?;
+        let text = crate::pdf::extract_text(&bytes).map_err(|e| Error::Pdf {
+            path: source.clone(),
+            source: e,
+        })?;
         let letter = crate::letter::parse_text(&text, &source, &stem(path))?;
         return Ok(crate::letter::Parsed {
             letter,

@@ -11,6 +11,14 @@ fn main() -> ExitCode {
         Err(e) => {
             // Help and version go to stdout with status 0; usage errors exit 2.
             let _ = e.print();
+            if e.kind() == clap::error::ErrorKind::UnknownArgument {
+                if let Some(word) = std::env::args().skip(2).find(|a| is_query_word(a)) {
+                    eprintln!(
+                        "imr: {word:?} was read as a flag; put the query after `--` to search with it \
+                         (in query syntax -word excludes a word): imr search -- {word} ..."
+                    );
+                }
+            }
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
@@ -29,7 +37,7 @@ fn main() -> ExitCode {
                 // `imr ... | head` closing the pipe early is success, not an error.
                 return ExitCode::SUCCESS;
             }
-            eprintln!("imr: {e:#}");
+            eprintln!("imr: {}", message(&e));
             ExitCode::from(2)
         }
     }
@@ -42,5 +50,34 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
             || c.downcast_ref::<serde_json::Error>()
                 .and_then(|j| j.io_error_kind())
                 .is_some_and(|k| k == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(|e| {
+                matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+            })
     })
+}
+
+/// A word that starts with '-' but is no flag of imr's: "-tramadol".
+fn is_query_word(arg: &str) -> bool {
+    arg.len() > 2
+        && arg.starts_with('-')
+        && !arg.starts_with("--")
+        && arg[1..].chars().all(char::is_alphanumeric)
+}
+
+/// The error and its causes on one line, each cause once: our errors already name their
+/// cause ("PATH: No such file or directory"), so a cause whose text the line already ends
+/// with is not repeated.
+fn message(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.ends_with(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }

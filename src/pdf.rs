@@ -469,7 +469,7 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{stem}: {e}"));
             let from_txt = parse_letter(&reference, &format!("{stem}.txt"))
                 .unwrap_or_else(|e| panic!("{stem}: {e}"));
-            let items = |l: &crate::letter::Letter| -> Vec<String> {
+            let items = |l: &crate::record::Letter| -> Vec<String> {
                 l.items
                     .iter()
                     .map(|i| format!("{} => {:?} | {}", i.item, i.decision, i.maximus_guideline))

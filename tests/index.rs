@@ -115,7 +115,7 @@ fn real_letters_facets_and_drill_down() {
     let searcher = ix.index.reader().unwrap().searcher();
     let q = TermQuery::new(
         Term::from_facet(
-            ix.fields.guideline,
+            ix.fields.facets[imr_search::index::facets::by_name("guideline")],
             &Facet::from("/guideline/MTUS/Low Back Complaints/Special Studies"),
         ),
         IndexRecordOption::Basic,

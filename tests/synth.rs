@@ -37,7 +37,7 @@ fn truth(dir: &std::path::Path) -> Vec<TruthItem> {
 }
 
 /// What the parser reads from a letter, in the ground truth's shape.
-fn read_back(item: &imr_search::letter::Item, era: synth::Era) -> TruthItem {
+fn read_back(item: &imr_search::record::Item, era: synth::Era) -> TruthItem {
     let med = item.medication.as_ref();
     TruthItem {
         letter_id: item.letter_id.clone(),

@@ -2,10 +2,13 @@
 
 mod util;
 
+mod cli;
+mod golden;
 mod index;
 mod parse_bad_input;
 mod parse_pdf;
 mod parse_real_letters;
 mod parse_seeds;
+mod relevance;
 mod search;
 mod synth;

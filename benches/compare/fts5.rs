@@ -14,8 +14,8 @@
 
 use super::queries::{Fts, Spec};
 use super::Outcome;
-use imr_search::letter::Item;
 use imr_search::lexicon::Lexicon;
+use imr_search::record::Item;
 use rayon::prelude::*;
 use rusqlite::{params, Connection};
 use std::path::{Path, PathBuf};

@@ -4,8 +4,8 @@
 use super::queries::Spec;
 use super::Outcome;
 use imr_search::index::builder::{build as build_index, BuildOptions, ProgressMode};
-use imr_search::letter::{Category, Decision};
-use imr_search::search::{Engine, Filters, SearchRequest};
+use imr_search::record::{Category, Decision};
+use imr_search::search::{Criteria, Engine, Filters, SearchRequest};
 use std::path::Path;
 
 /// Builds the index as `imr index` does; returns the number of items indexed.
@@ -39,33 +39,23 @@ impl Imr {
     }
 
     pub fn request(spec: &Spec) -> SearchRequest {
-        let filters = Filters {
-            decision: spec.decision.map(|d| {
-                if d == "overturned" {
-                    Decision::Overturned
-                } else {
-                    Decision::Upheld
-                }
-            }),
-            categories: spec
-                .category
-                .and_then(Category::parse)
-                .into_iter()
-                .collect(),
-            medications: spec.medication.map(str::to_string).into_iter().collect(),
-            ..Filters::default()
-        };
-        SearchRequest {
+        let mut filters = Filters::default();
+        if let Some(d) = spec.decision.and_then(Decision::parse) {
+            filters.decision(d);
+        }
+        if let Some(c) = spec.category.and_then(Category::parse) {
+            filters.category(c);
+        }
+        if let Some(m) = spec.medication {
+            filters
+                .medication(m)
+                .expect("the benchmark's query set names lexicon drugs");
+        }
+        SearchRequest::new(Criteria {
             query: spec.query.to_string(),
             literal: false,
             filters,
-            limit: 10,
-            offset: 0,
-            sort: None,
-            facets: true,
-            snippets: true,
-            ..SearchRequest::default()
-        }
+        })
     }
 
     /// Where a query's time goes: median ms of the count alone, then with the top 10 loaded,

@@ -3,40 +3,52 @@
 
 use crate::cli::{FilterArgs, QueryArgs};
 use crate::index::builder::{self, BuildOptions, ProgressMode};
+use crate::index::facets::FACETS;
 use crate::output::Format;
-use crate::search::{filters::parse_user_date, Engine, Filters, SearchRequest};
-use anyhow::{bail, Context, Result};
+use crate::search::{Criteria, Engine, Filters};
+use anyhow::Result;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-/// Checks the filter flags and turns them into `Filters` before any work starts.
-pub fn filters(a: &FilterArgs) -> Result<Filters> {
-    let date = |flag: &str, v: &Option<String>, end: bool| -> Result<Option<String>> {
-        v.as_deref()
-            .map(|s| {
-                parse_user_date(s, end).with_context(|| {
-                    format!("--{flag} {s:?} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
-                })
-            })
-            .transpose()
-    };
-    let f = Filters {
-        decision: a.decision,
-        medications: a.medications.clone(),
-        classes: a.classes.clone(),
-        categories: a.categories.clone(),
-        guidelines: a.guidelines.clone(),
-        mtus_pages: a.mtus_pages.clone(),
-        specialties: a.specialties.clone(),
-        from: date("from", &a.from, false)?,
-        to: date("to", &a.to, true)?,
-    };
-    if let (Some(from), Some(to)) = (&f.from, &f.to) {
-        if from > to {
-            bail!("--from {from} is after --to {to}");
-        }
+/// The filter flags as checked filters, in the order "interpreted:" lists them. Every value
+/// was already checked by clap against the lexicon; this only assembles them.
+pub fn filters(a: &FilterArgs) -> crate::Result<Filters> {
+    let mut f = Filters::default();
+    if let Some(d) = a.decision {
+        f.decision(d);
     }
+    for m in &a.medications {
+        f.medication(m)?;
+    }
+    for c in &a.classes {
+        f.class(c)?;
+    }
+    for c in &a.categories {
+        f.category(*c);
+    }
+    for g in &a.guidelines {
+        f.guideline(g);
+    }
+    for p in &a.mtus_pages {
+        f.mtus_page(*p);
+    }
+    for s in &a.specialties {
+        f.specialty(s);
+    }
+    for (facet, path) in &a.wheres {
+        f.facet(FACETS[*facet].name, path)?;
+    }
+    f.dates(a.from.clone(), a.to.clone())?;
     Ok(f)
+}
+
+/// The query and its filters, checked, before any index is opened.
+pub fn criteria(q: &QueryArgs) -> crate::Result<Criteria> {
+    Ok(Criteria {
+        query: q.query.join(" "),
+        literal: q.literal,
+        filters: filters(&q.filters)?,
+    })
 }
 
 /// The format asked for, else a table on a terminal and JSON down a pipe.
@@ -86,20 +98,4 @@ pub fn open_engine(flag: Option<&Path>) -> Result<Engine> {
         }
     }
     Ok(Engine::open(&dir)?)
-}
-
-/// Checks the query arguments, opens the index and builds the request (limit, sort and
-/// the rest at their defaults for the caller to set).
-pub fn request(q: &QueryArgs) -> Result<(Engine, SearchRequest)> {
-    let filters = filters(&q.filters)?;
-    let engine = open_engine(q.index.as_deref())?;
-    Ok((
-        engine,
-        SearchRequest {
-            query: q.query.join(" "),
-            literal: q.literal,
-            filters,
-            ..SearchRequest::default()
-        },
-    ))
 }

@@ -2,7 +2,7 @@
 
 use crate::cli::{ParseArgs, ParseFormat};
 use crate::files;
-use crate::letter::Item;
+use crate::record::Item;
 use anyhow::Result;
 use rayon::prelude::*;
 use std::io::Write;

@@ -9,7 +9,7 @@ use super::schema::Fields;
 use super::ImrIndex;
 use crate::error::{Error, Result};
 use crate::files;
-use crate::letter::Item;
+use crate::record::Item;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};

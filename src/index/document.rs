@@ -1,59 +1,14 @@
 //! `Item` → tantivy document: the only place that knows how a record maps onto fields.
 
+use super::facets::FACETS;
 use super::schema::Fields;
-use crate::letter::{Citation, Item};
 use crate::lexicon::Lexicon;
-use tantivy::schema::Facet;
+use crate::record::Item;
 use tantivy::{DateTime, TantivyDocument};
 
 /// The document id of an item: "<letter_id>#<item_index>".
 pub fn item_id(letter_id: &str, item_index: u32) -> String {
     format!("{letter_id}#{item_index}")
-}
-
-/// Facet path step for a free-text value: trimmed, first letter upper-cased so "Physical
-/// medicine treatment" and "Physical Medicine treatment" count together.
-pub fn facet_step(s: &str) -> String {
-    let s = s.trim();
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => "(none)".to_string(),
-    }
-}
-
-/// The section step used for a citation's pages when it names no section.
-pub const NO_SECTION: &str = "(no section)";
-
-/// Facet paths for one citation: /guideline/<source>/<document>/<section>[/<page>].
-pub fn guideline_facets(c: &Citation) -> Vec<Facet> {
-    let base = [
-        "guideline".to_string(),
-        c.source.as_str().to_string(),
-        facet_step(&c.document),
-    ];
-    let mut out = Vec::new();
-    if c.sections.is_empty() {
-        out.push(Facet::from_path(base.iter()));
-    }
-    let sections: Vec<String> = if c.sections.is_empty() {
-        if c.pages.is_empty() {
-            Vec::new()
-        } else {
-            vec![NO_SECTION.to_string()]
-        }
-    } else {
-        c.sections.iter().map(|s| facet_step(s)).collect()
-    };
-    for s in &sections {
-        if s != NO_SECTION {
-            out.push(Facet::from_path(base.iter().chain([s])));
-        }
-        for p in &c.pages {
-            out.push(Facet::from_path(base.iter().chain([s, &p.to_string()])));
-        }
-    }
-    out
 }
 
 /// Days since 1970-01-01 of an ISO date (Howard Hinnant's civil-from-days inverse).
@@ -99,19 +54,7 @@ pub fn to_document(f: &Fields, item: &Item) -> TantivyDocument {
     doc.add_text(f.text, &item.rationale);
     doc.add_text(f.summary, &item.summary);
 
-    doc.add_facet(
-        f.decision,
-        Facet::from_path(["decision", item.decision.as_str()]),
-    );
-    doc.add_facet(
-        f.category,
-        Facet::from_path(["category", item.category.as_str()]),
-    );
     if let Some(m) = &item.medication {
-        doc.add_facet(
-            f.medication,
-            Facet::from_path(["medication", &m.class, &m.generic]),
-        );
         let mut words = format!("{} {} {}", m.name, m.generic.replace('/', " "), m.class);
         if let Some(drug) = Lexicon::get().drug(&m.generic) {
             for n in &drug.names {
@@ -122,14 +65,10 @@ pub fn to_document(f: &Fields, item: &Item) -> TantivyDocument {
         doc.add_text(f.text, &words);
         doc.add_text(f.drug, words);
     }
-    let mut facets: Vec<Facet> = item.guidelines.iter().flat_map(guideline_facets).collect();
-    facets.sort();
-    facets.dedup();
-    for facet in facets {
-        doc.add_facet(f.guideline, facet);
-    }
-    for s in &item.specialty {
-        doc.add_facet(f.specialty, Facet::from_path(["specialty", s.as_str()]));
+    for (facet, field) in FACETS.iter().zip(f.facets) {
+        for path in (facet.paths)(item) {
+            doc.add_facet(field, path);
+        }
     }
     for p in &item.mtus_pages {
         doc.add_u64(f.mtus_pages, u64::from(*p));
@@ -137,9 +76,6 @@ pub fn to_document(f: &Fields, item: &Item) -> TantivyDocument {
     if let Some(d) = item.decision_date.as_deref() {
         if let Some(dt) = iso_to_datetime(d) {
             doc.add_date(f.decision_date, dt);
-        }
-        if let (Some(y), Some(m)) = (d.get(..4), d.get(5..7)) {
-            doc.add_facet(f.decided, Facet::from_path(["decided", y, m]));
         }
     }
     if let Some(dt) = item.date_of_injury.as_deref().and_then(iso_to_datetime) {
@@ -167,7 +103,6 @@ pub fn record_json(item: &Item) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::letter::GuidelineSource;
 
     #[test]
     fn dates_to_days() {
@@ -182,42 +117,6 @@ mod tests {
         assert_eq!(
             iso_to_datetime("2000-03-01").unwrap().into_timestamp_secs(),
             951_868_800
-        );
-    }
-
-    #[test]
-    fn guideline_facet_paths() {
-        let c = Citation {
-            source: GuidelineSource::Mtus,
-            document: "Chronic Pain Medical Treatment Guidelines".into(),
-            year: None,
-            sections: vec!["Opioids".into()],
-            pages: vec![80, 81],
-        };
-        let paths: Vec<String> = guideline_facets(&c).iter().map(|f| f.to_string()).collect();
-        assert_eq!(
-            paths,
-            [
-                "/guideline/MTUS/Chronic Pain Medical Treatment Guidelines/Opioids",
-                "/guideline/MTUS/Chronic Pain Medical Treatment Guidelines/Opioids/80",
-                "/guideline/MTUS/Chronic Pain Medical Treatment Guidelines/Opioids/81",
-            ]
-        );
-        let bare = Citation {
-            sections: vec![],
-            pages: vec![46],
-            ..c
-        };
-        let paths: Vec<String> = guideline_facets(&bare)
-            .iter()
-            .map(|f| f.to_string())
-            .collect();
-        assert_eq!(
-            paths,
-            [
-                "/guideline/MTUS/Chronic Pain Medical Treatment Guidelines",
-                "/guideline/MTUS/Chronic Pain Medical Treatment Guidelines/(no section)/46",
-            ]
         );
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod builder;
 pub mod document;
+pub mod facets;
 pub mod schema;
 pub mod tokenizer;
 

@@ -18,6 +18,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::Index;
 
+use super::facets::FACETS;
 use super::tokenizer::{CachedStemmer, ConceptFilter, Concepts, ImrTokenizer, Memo};
 
 /// The schema file, compiled in.
@@ -120,7 +121,7 @@ pub fn build_schema() -> Schema {
                 b.add_text_field(&f.name, TextOptions::default().set_stored());
             }
             FieldKind::Facet => {
-                b.add_facet_field(&f.name, FacetOptions::default());
+                unreachable!("schema test: facet fields come from FACETS, not the schema file")
             }
             FieldKind::U64 => {
                 let mut opts = NumericOptions::default();
@@ -149,6 +150,11 @@ pub fn build_schema() -> Schema {
                 b.add_date_field(&f.name, opts);
             }
         }
+    }
+    // The facet fields: one per entry of the facet list (src/index/facets.rs), which alone
+    // names them.
+    for facet in &FACETS {
+        b.add_facet_field(facet.name, FacetOptions::default());
     }
     b.build()
 }
@@ -252,7 +258,11 @@ macro_rules! fields {
     ($($name:ident: $kind:ident),* $(,)?) => {
         /// Handles to every field the code writes or reads.
         #[derive(Debug, Clone, Copy)]
-        pub struct Fields { $(pub $name: Field,)* }
+        pub struct Fields {
+            $(pub $name: Field,)*
+            /// One facet field per entry of [`FACETS`], in its order.
+            pub facets: [Field; FACETS.len()],
+        }
 
         impl Fields {
             /// Every field the code uses, with the type it expects.
@@ -261,7 +271,14 @@ macro_rules! fields {
 
             /// Looks every used field up in `schema`, checking its type.
             pub fn resolve(schema: &Schema) -> Result<Fields> {
-                Ok(Fields { $($name: lookup(schema, stringify!($name), FieldKind::$kind)?,)* })
+                let mut facets = [Field::from_field_id(0); FACETS.len()];
+                for (slot, facet) in facets.iter_mut().zip(&FACETS) {
+                    *slot = lookup(schema, facet.name, FieldKind::Facet)?;
+                }
+                Ok(Fields {
+                    $($name: lookup(schema, stringify!($name), FieldKind::$kind)?,)*
+                    facets,
+                })
             }
         }
     };
@@ -277,12 +294,6 @@ fields! {
     drug: Text,
     text: Text,
     summary: Text,
-    decision: Facet,
-    medication: Facet,
-    category: Facet,
-    guideline: Facet,
-    specialty: Facet,
-    decided: Facet,
     mtus_pages: U64,
     decision_date: Date,
     date_of_injury: Date,
@@ -360,6 +371,10 @@ mod tests {
             Fields::USED.len(),
             "no unused schema fields"
         );
+        assert!(
+            file.field.iter().all(|f| f.kind != FieldKind::Facet),
+            "facet fields are declared in src/index/facets.rs (FACETS) only"
+        );
         for spec in file.tokenizers.values() {
             assert_eq!(spec.kind, "imr_en");
             assert!(!spec.stop_words.iter().any(|w| w == "not" || w == "no"));
@@ -369,11 +384,15 @@ mod tests {
     #[test]
     fn schema_readme_documents_every_field() {
         let readme = include_str!("../../index-schema/README.md");
-        for f in &schema_file().field {
+        let names = schema_file()
+            .field
+            .iter()
+            .map(|f| f.name.as_str())
+            .chain(FACETS.iter().map(|f| f.name));
+        for name in names {
             assert!(
-                readme.contains(&format!("`{}`", f.name)),
-                "index-schema/README.md misses `{}`",
-                f.name
+                readme.contains(&format!("`{name}`")),
+                "index-schema/README.md misses `{name}`"
             );
         }
     }

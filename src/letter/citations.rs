@@ -6,24 +6,10 @@
 //! chapter and topic, ACOEM, UpToDate, URLs). Document names come from
 //! `lexicon/guidelines.toml`.
 
-use super::model::{Citation, GuidelineSource};
 use super::text::squeeze_spaces;
+use crate::record::{Citation, GuidelineSource};
 use regex::Regex;
-use serde::Deserialize;
 use std::sync::OnceLock;
-
-#[derive(Deserialize)]
-struct Document {
-    name: String,
-    aliases: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct GuidelineData {
-    multi_comma_sections: Vec<String>,
-    mtus: Vec<Document>,
-    odg: Vec<Document>,
-}
 
 struct Matcher {
     regex: Regex,
@@ -32,7 +18,7 @@ struct Matcher {
 }
 
 impl Matcher {
-    fn new(docs: &[Document]) -> Matcher {
+    fn new(docs: &[crate::lexicon::GuidelineDocument]) -> Matcher {
         let mut pairs: Vec<(&str, &str)> = docs
             .iter()
             .flat_map(|d| d.aliases.iter().map(move |a| (a.as_str(), d.name.as_str())))
@@ -82,12 +68,11 @@ struct Tables {
 fn tables() -> &'static Tables {
     static T: OnceLock<Tables> = OnceLock::new();
     T.get_or_init(|| {
-        let data: GuidelineData = toml::from_str(include_str!("../lexicon/guidelines.toml"))
-            .expect("bundled guidelines.toml is valid (tested)");
+        let data = crate::lexicon::guidelines();
         Tables {
             mtus: Matcher::new(&data.mtus),
             odg: Matcher::new(&data.odg),
-            multi_comma: data.multi_comma_sections,
+            multi_comma: data.multi_comma_sections.clone(),
         }
     })
 }

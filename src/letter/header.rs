@@ -5,7 +5,7 @@
 //! read in text order belong together, so dates are paired by rank, never by adjacency.
 
 use super::dates;
-use super::model::LetterHeader;
+use crate::record::LetterHeader;
 use regex::Regex;
 use std::sync::OnceLock;
 

@@ -7,8 +7,8 @@
 //! text between one rationale and the next anchor is split into "rest of the previous
 //! rationale" and "this item's name".
 
-use super::model::Decision;
 use super::text::{join_lines, Line};
+use crate::record::Decision;
 use regex::Regex;
 use std::sync::OnceLock;
 

@@ -8,12 +8,12 @@ pub mod citations;
 pub mod dates;
 pub mod header;
 pub mod items;
-pub mod model;
+
 pub mod reviewer;
 pub mod summary;
 pub mod text;
 
-pub use model::*;
+use crate::record::{ItemDecision, Letter};
 
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;

@@ -1,7 +1,7 @@
 //! Facts stated in the clinical case summary: patient age, sex, date of injury.
 
 use super::dates;
-use super::model::Sex;
+use crate::record::Sex;
 use regex::Regex;
 
 /// "43 year old", "67 year-old", "51-year-old", "age 62".

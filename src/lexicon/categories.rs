@@ -7,7 +7,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::letter::{Category, Medication};
+use crate::record::{Category, Medication};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -160,8 +160,8 @@ impl CategoryRules {
 
 #[cfg(test)]
 mod tests {
-    use crate::letter::Category::{self, *};
     use crate::lexicon::Lexicon;
+    use crate::record::Category::{self, *};
 
     /// Item names from the seed and 2016 letters (first block), then items other letters write,
     /// each with the category a reader would file it under.

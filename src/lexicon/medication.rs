@@ -3,7 +3,7 @@
 use regex::Regex;
 
 use super::drugs::DrugTable;
-use crate::letter::Medication;
+use crate::record::Medication;
 
 /// A dose: "10/325mg", "7.5 mg", "5%", "10-325 mg", "10mcg/hr", "5 mg/ml". Grams and millilitres
 /// alone are package sizes ("240g", "#60 grams"), not strengths.

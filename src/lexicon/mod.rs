@@ -10,13 +10,17 @@ mod drugs;
 mod medication;
 mod specialties;
 mod synonyms;
+mod words;
 
 use std::sync::OnceLock;
 
 pub use drugs::Drug;
+pub use words::{
+    guidelines, query_words, Document as GuidelineDocument, GuidelineDocs, QueryWords,
+};
 
 use crate::error::Result;
-use crate::letter::{Category, Medication};
+use crate::record::{Category, Medication};
 
 const DRUGS_TOML: &str = include_str!("drugs.toml");
 const CATEGORIES_TOML: &str = include_str!("categories.toml");

@@ -1,7 +1,12 @@
 //! Writers for results: a table for the terminal, JSON / JSONL for programs, CSV for Excel,
-//! Markdown for briefs. Every writer neutralises what its medium would misread.
+//! Markdown for briefs. Every writer neutralises what its medium would misread. The JSON
+//! shapes are typed structs in `contract`.
 
+pub mod browse;
+pub mod contract;
+pub mod precedents;
 pub mod results;
+pub mod show;
 
 use clap::ValueEnum;
 
@@ -19,9 +24,12 @@ pub enum Format {
     Md,
 }
 
-/// Whether to use ANSI bold: stdout is a terminal and NO_COLOR is unset.
+/// Whether to use ANSI bold: stdout is a terminal that can show it (TERM is not "dumb") and
+/// NO_COLOR is unset.
 pub fn color(stdout_is_terminal: bool) -> bool {
-    stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    stdout_is_terminal
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
 }
 
 /// A CSV cell Excel will not run as a formula: a leading `=`, `+`, `-`, `@`, tab or CR gets

@@ -1,9 +1,9 @@
 //! Search results and precedent lists in each output format.
 
+use super::contract::{HitJson, SearchJson};
 use super::{csv_cell, md_escape, Format};
-use crate::letter::{Citation, Item};
-use crate::search::{FacetGroup, Hit, SearchResults, Snippet};
-use serde_json::{json, Value};
+use crate::record::{Citation, Item};
+use crate::search::{Hit, SearchResults, Sort};
 use std::io::{self, Write};
 
 const BOLD: &str = "\x1b[1m";
@@ -90,10 +90,10 @@ pub fn guideline_text(item: &Item) -> String {
     }
 }
 
-fn decision_word(item: &Item) -> &'static str {
+pub(super) fn decision_word(item: &Item) -> &'static str {
     match item.decision {
-        crate::letter::Decision::Upheld => "Upheld",
-        crate::letter::Decision::Overturned => "Overturned",
+        crate::record::Decision::Upheld => "Upheld",
+        crate::record::Decision::Overturned => "Overturned",
     }
 }
 
@@ -104,73 +104,23 @@ fn drug_text(item: &Item) -> String {
         .unwrap_or_default()
 }
 
-fn hit_json(h: &Hit) -> Value {
-    let i = &h.item;
-    json!({
-        "id": h.id,
-        "letter_id": i.letter_id,
-        "case_number": i.case_number,
-        "item_index": i.item_index,
-        "item": i.item,
-        "decision": i.decision,
-        "medication": i.medication,
-        "category": i.category,
-        "mtus_pages": i.mtus_pages,
-        "guidelines": i.guidelines,
-        "specialty": i.specialty,
-        "decision_date": i.decision_date,
-        "score": h.score,
-        "snippet": h.snippet.as_ref().map(Snippet::html),
-        "snippet_field": h.snippet.as_ref().map(|s| s.field),
-        "key_sentence": h.key_sentence.text,
-        "source": i.source,
-    })
-}
-
-fn facets_json(groups: &[FacetGroup]) -> Value {
-    let mut m = serde_json::Map::new();
-    for g in groups {
-        m.insert(
-            g.name.to_string(),
-            Value::Array(
-                g.values
-                    .iter()
-                    .map(|v| json!({"value": v.value, "count": v.count, "overturned": v.overturned, "path": v.path}))
-                    .collect(),
-            ),
-        );
-    }
-    Value::Object(m)
-}
-
 /// Writes search results.
 pub fn write_results(
     out: &mut dyn Write,
     r: &SearchResults,
     format: Format,
     color: bool,
-    offset: usize,
     facet_limit: usize,
 ) -> io::Result<()> {
+    let offset = r.offset;
     match format {
         Format::Json => {
-            let v = json!({
-                "query": r.query,
-                "interpreted": r.interpreted,
-                "total": r.total,
-                "offset": offset,
-                "sort": match r.sort { crate::search::Sort::Relevance => "relevance", crate::search::Sort::Date => "date" },
-                "relaxed": r.relaxed,
-                "note": r.note,
-                "hits": r.hits.iter().map(hit_json).collect::<Vec<_>>(),
-                "facets": facets_json(&r.facets),
-            });
-            serde_json::to_writer_pretty(&mut *out, &v)?;
+            serde_json::to_writer_pretty(&mut *out, &SearchJson::new(r))?;
             writeln!(out)
         }
         Format::Jsonl => {
             for h in &r.hits {
-                serde_json::to_writer(&mut *out, &hit_json(h))?;
+                serde_json::to_writer(&mut *out, &HitJson::new(h))?;
                 writeln!(out)?;
             }
             Ok(())
@@ -235,7 +185,7 @@ pub fn write_results(
             }
             Ok(())
         }
-        Format::Table => write_table(out, r, color, offset, facet_limit),
+        Format::Table => write_table(out, r, color, facet_limit),
     }
 }
 
@@ -243,9 +193,9 @@ fn write_table(
     out: &mut dyn Write,
     r: &SearchResults,
     color: bool,
-    offset: usize,
     facet_limit: usize,
 ) -> io::Result<()> {
+    let offset = r.offset;
     let (b, e) = if color { (BOLD, RESET) } else { ("", "") };
     writeln!(out, "interpreted: {}", r.interpreted)?;
     if let Some(note) = &r.note {
@@ -262,8 +212,8 @@ fn write_table(
         r.total,
         if r.total == 1 { "" } else { "s" },
         match r.sort {
-            crate::search::Sort::Relevance => "relevance",
-            crate::search::Sort::Date => "decision date, newest first",
+            Sort::Relevance => "relevance",
+            Sort::Date => "decision date, newest first",
         }
     )?;
     for (n, h) in r.hits.iter().enumerate() {
@@ -333,98 +283,6 @@ fn write_table(
         )?;
     }
     Ok(())
-}
-
-/// Writes a precedent list: numbered, each with a citation line and the key sentence.
-pub fn write_precedents(
-    out: &mut dyn Write,
-    r: &SearchResults,
-    format: Format,
-    offset: usize,
-) -> io::Result<()> {
-    match format {
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record([
-                "no",
-                "case_number",
-                "decision_date",
-                "item",
-                "decision",
-                "guideline",
-                "key_sentence",
-                "id",
-            ])?;
-            for (n, h) in r.hits.iter().enumerate() {
-                let i = &h.item;
-                w.write_record([
-                    (offset + n + 1).to_string(),
-                    csv_cell(i.case_number.as_deref().unwrap_or(&i.letter_id)),
-                    i.decision_date.clone().unwrap_or_default(),
-                    csv_cell(&i.item),
-                    decision_word(i).to_string(),
-                    csv_cell(&guideline_text(i)),
-                    csv_cell(&h.key_sentence.text),
-                    csv_cell(&h.id),
-                ])?;
-            }
-            w.flush()
-        }
-        Format::Json | Format::Jsonl => {
-            let rows: Vec<Value> = r
-                .hits
-                .iter()
-                .enumerate()
-                .map(|(n, h)| {
-                    let i = &h.item;
-                    json!({
-                        "no": offset + n + 1,
-                        "id": h.id,
-                        "case_number": i.case_number,
-                        "letter_id": i.letter_id,
-                        "decision_date": i.decision_date,
-                        "item": i.item,
-                        "decision": i.decision,
-                        "guideline": guideline_text(i),
-                        "citation": citation_line(h),
-                        "key_sentence": h.key_sentence.text,
-                    })
-                })
-                .collect();
-            if format == Format::Jsonl {
-                for row in rows {
-                    serde_json::to_writer(&mut *out, &row)?;
-                    writeln!(out)?;
-                }
-                Ok(())
-            } else {
-                serde_json::to_writer_pretty(
-                    &mut *out,
-                    &json!({"query": r.query, "interpreted": r.interpreted, "total": r.total, "precedents": rows}),
-                )?;
-                writeln!(out)
-            }
-        }
-        Format::Md | Format::Table => {
-            writeln!(out, "## Precedents: {}\n", md_escape(&r.query))?;
-            writeln!(
-                out,
-                "_{} of {} matching IMR decisions ({})._\n",
-                r.hits.len(),
-                r.total,
-                md_escape(&r.interpreted)
-            )?;
-            for (n, h) in r.hits.iter().enumerate() {
-                writeln!(out, "{}. {}", offset + n + 1, md_escape(&citation_line(h)))?;
-                writeln!(
-                    out,
-                    "   > \"{}\"\n",
-                    h.key_sentence.render("**", "**", md_escape)
-                )?;
-            }
-            Ok(())
-        }
-    }
 }
 
 /// "IMR Case No. CM16-0213037 (Dec. 9, 2016), item 1: MRI of the right shoulder without

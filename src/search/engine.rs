@@ -1,71 +1,28 @@
-//! The search engine: an open index, and one ranked, filtered, faceted search per request.
-//!
-//! Ranking: every word (and every recognised concept, as its concept token) must match in
-//! the item's own words (`text`: item, drug names, guideline lines, rationale) or its
-//! letter's summary, scored by BM25 in the better of the two (summary weighted lower); a
-//! match in the item name or the drug names adds their boosted BM25, and items whose text
-//! has the words close together get a proximity bonus. When no item has every word, the search
-//! falls back to any word, and says so.
+//! The search engine: an open index, and the three things it answers — a ranked, filtered,
+//! faceted search ([`Engine::search`]), a facet browsed as a tree ([`Engine::browse`]), and
+//! items or letters by id ([`Engine::items`]). Planning the query lives in `plan`; this
+//! module runs plans and loads what they found.
 
-use super::facets::{self, FacetGroup, MapCache, Tally};
-use super::filters::{self, FacetSource, Filters};
-use super::query::{understand, Understood};
+use super::browse::{self, Node};
+use super::filters::{resolve_path, FacetSource};
+use super::plan::Plan;
+use super::query::Understood;
+use super::request::{BrowseRequest, Criteria, SearchRequest, Sort};
 use super::snippet::{Snipper, Snippet};
+use super::tally::{self, FacetGroup, MapCache, Tally};
 use crate::error::{Error, Result};
+use crate::index::facets::{FacetId, FACETS};
 use crate::index::schema::{self, Fields};
 use crate::index::ImrIndex;
-use crate::letter::{Decision, Item};
-use crate::lexicon::Lexicon;
+use crate::record::Item;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
-    QueryParser, TermQuery,
-};
+use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
-
-/// Result order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sort {
-    Relevance,
-    /// Newest decision first.
-    Date,
-}
-
-#[derive(Debug, Clone)]
-pub struct SearchRequest {
-    pub query: String,
-    /// Search every word as text: no drug, decision or concept recognition.
-    pub literal: bool,
-    pub filters: Filters,
-    pub limit: usize,
-    pub offset: usize,
-    /// None: relevance when there is text to rank by, else newest first.
-    pub sort: Option<Sort>,
-    pub facets: bool,
-    pub snippets: bool,
-    pub snippet_chars: usize,
-}
-
-impl Default for SearchRequest {
-    fn default() -> Self {
-        SearchRequest {
-            query: String::new(),
-            literal: false,
-            filters: Filters::default(),
-            limit: 10,
-            offset: 0,
-            sort: None,
-            facets: true,
-            snippets: true,
-            snippet_chars: 240,
-        }
-    }
-}
 
 /// One matching item.
 #[derive(Debug, Clone)]
@@ -87,6 +44,7 @@ pub struct SearchResults {
     pub understood: Understood,
     /// All matching items (not just this page).
     pub total: usize,
+    pub offset: usize,
     pub hits: Vec<Hit>,
     pub facets: Vec<FacetGroup>,
     pub sort: Sort,
@@ -96,36 +54,32 @@ pub struct SearchResults {
     pub note: Option<String>,
 }
 
-/// The scoring part of a query (None when only filters remain) and the terms to highlight.
-type TextQuery = (Option<Box<dyn Query>>, Vec<String>);
-
-/// A request understood and turned into queries.
-pub struct Prepared {
+/// A facet browsed as a tree.
+#[derive(Debug, Clone)]
+pub struct Browse {
+    pub facet: FacetId,
+    pub root: Facet,
+    pub query: String,
     pub interpreted: String,
-    pub understood: Understood,
-    /// The decision filter in force, from the query or the flags.
-    pub decision: Option<Decision>,
-    /// All matching items.
-    pub query: Box<dyn Query>,
-    /// Analyzed terms to highlight.
-    pub highlight: Vec<String>,
-    pub relaxed: bool,
-    pub has_text: bool,
-    /// Said to the user when the search had to loosen what it was asked.
-    pub note: Option<String>,
+    /// The decision filter in force (overturned shares mean nothing under one).
+    pub decision: Option<crate::record::Decision>,
+    /// Items matching the criteria.
+    pub total: usize,
+    pub nodes: Vec<Node>,
 }
 
 pub struct Engine {
-    ix: ImrIndex,
-    reader: IndexReader,
-    analyzer: TextAnalyzer,
+    pub(super) ix: ImrIndex,
+    pub(super) reader: IndexReader,
+    pub(super) analyzer: TextAnalyzer,
     /// Where every query word must match, with the fields' boosts: the item's own words
     /// (`text`) and its letter's summary.
-    match_fields: Vec<(Field, f32)>,
+    pub(super) match_fields: Vec<(Field, f32)>,
     /// Fields whose matches add to the score: the item name and the drug names.
-    bonus_fields: Vec<(Field, f32)>,
-    facet_cache: Mutex<HashMap<String, Vec<Facet>>>,
-    /// Per-segment facet ordinal tables for [`Tally`].
+    pub(super) bonus_fields: Vec<(Field, f32)>,
+    /// Every path of a facet in the index, read once.
+    facet_values: Mutex<HashMap<FacetId, Vec<Facet>>>,
+    /// Per-segment facet node tables for [`Tally`].
     facet_maps: MapCache,
 }
 
@@ -150,7 +104,7 @@ impl Engine {
             analyzer,
             match_fields,
             bonus_fields,
-            facet_cache: Mutex::new(HashMap::new()),
+            facet_values: Mutex::new(HashMap::new()),
             facet_maps: MapCache::default(),
         })
     }
@@ -159,244 +113,16 @@ impl Engine {
         &self.ix.fields
     }
 
-    pub fn searcher(&self) -> tantivy::Searcher {
-        self.reader.searcher()
-    }
-
     pub fn num_items(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
 
-    /// Analyzed tokens of a phrase, with their positions.
-    fn tokens(&self, text: &str) -> Vec<(usize, String)> {
-        let mut analyzer = self.analyzer.clone();
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            out.push((t.position, t.text.clone()));
-        }
-        out
-    }
-
-    /// A phrase (one or more tokens) matched in any of `fields`, scored by its best field.
-    /// Fields without positions get the phrase's words as terms.
-    fn phrase_anywhere(
-        &self,
-        tokens: &[(usize, String)],
-        slop: u32,
-        fields: &[(Field, f32)],
-    ) -> Option<Box<dyn Query>> {
-        if tokens.is_empty() || fields.is_empty() {
-            return None;
-        }
-        let base = tokens[0].0;
-        let per_field: Vec<Box<dyn Query>> = fields
-            .iter()
-            .map(|&(field, boost)| {
-                let term = |t: &str| -> Box<dyn Query> {
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(field, t),
-                        IndexRecordOption::WithFreqs,
-                    ))
-                };
-                let q: Box<dyn Query> = if tokens.len() == 1 {
-                    term(&tokens[0].1)
-                } else if field == self.ix.fields.drug {
-                    // No positions: drug names are short; their words will do.
-                    Box::new(BooleanQuery::new(
-                        tokens
-                            .iter()
-                            .map(|(_, t)| (Occur::Should, term(t)))
-                            .collect(),
-                    ))
-                } else {
-                    Box::new(PhraseQuery::new_with_offset_and_slop(
-                        tokens
-                            .iter()
-                            .map(|(p, t)| (p - base, Term::from_field_text(field, t)))
-                            .collect(),
-                        slop,
-                    ))
-                };
-                Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>
-            })
-            .collect();
-        Some(if per_field.len() == 1 {
-            per_field.into_iter().next().expect("one")
-        } else {
-            Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, 0.1))
-        })
-    }
-
-    /// A concept (a synonym group): its concept token, indexed wherever any of its
-    /// phrasings occurs, in `fields`.
-    fn concept_anywhere(&self, canonical: &str, fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
-        let token = crate::index::tokenizer::concept_token(canonical);
-        self.phrase_anywhere(&[(0, token)], 0, fields)
-    }
-
-    /// The scoring part of a query, and the analyzed terms to highlight.
-    ///
-    /// Every word (or concept) must match in the item's own words or its letter's summary
-    /// (`occur` Must), scored by BM25 in the better of the two; a match in the item name or
-    /// the drug names adds their boosted BM25 (Should), and so does having the words close
-    /// together in the item's text.
-    fn text_query(&self, u: &Understood, relaxed: bool) -> Result<TextQuery> {
-        let mut highlight: Vec<String> = Vec::new();
-        if let Some(syntax) = &u.syntax {
-            let fields: Vec<Field> = self.match_fields.iter().map(|f| f.0).collect();
-            let mut parser = QueryParser::new(
-                self.ix.index.schema(),
-                fields,
-                crate::index::schema::query_tokenizers(),
-            );
-            for &(f, b) in self.match_fields.iter().chain(&self.bonus_fields) {
-                parser.set_field_boost(f, b);
-            }
-            parser.set_conjunction_by_default();
-            let q = parser
-                .parse_query(syntax)
-                .map_err(|e| Error::Other(format!("query syntax: {e}")))?;
-            q.query_terms(&mut |term, _| {
-                if let Some(s) = term.value().as_str() {
-                    highlight.push(s.to_string());
-                }
-            });
-            return Ok((Some(q), highlight));
-        }
-        let occur = if relaxed { Occur::Should } else { Occur::Must };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut word_tokens: Vec<(usize, String)> = Vec::new();
-        for w in &u.text {
-            let toks = self.tokens(w);
-            if let Some(q) = self.phrase_anywhere(&toks, 0, &self.match_fields) {
-                clauses.push((occur, q));
-                if let Some(b) = self.phrase_anywhere(&toks, 0, &self.bonus_fields) {
-                    clauses.push((Occur::Should, b));
-                }
-            }
-            let offset = word_tokens.last().map_or(0, |(p, _)| p + 1);
-            word_tokens.extend(toks.iter().map(|(p, t)| (offset + p, t.clone())));
-            highlight.extend(toks.into_iter().map(|t| t.1));
-        }
-        for group in &u.concepts {
-            for phrase in group {
-                highlight.extend(self.tokens(phrase).into_iter().map(|t| t.1));
-            }
-            let Some(canonical) = group.first() else {
-                continue;
-            };
-            if let Some(q) = self.concept_anywhere(canonical, &self.match_fields) {
-                clauses.push((occur, q));
-            }
-            if let Some(b) = self.concept_anywhere(canonical, &self.bonus_fields) {
-                clauses.push((Occur::Should, b));
-            }
-        }
-        if clauses.is_empty() {
-            return Ok((None, highlight));
-        }
-        // Words near each other in the item's text rank higher.
-        if word_tokens.len() >= 2 {
-            let near = [(self.ix.fields.text, 1.0)];
-            if let Some(q) = self.phrase_anywhere(&word_tokens, 4, &near) {
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(q, 2.0))));
-            }
-        }
-        highlight.sort();
-        highlight.dedup();
-        Ok((Some(Box::new(BooleanQuery::new(clauses))), highlight))
-    }
-
-    /// Understands a request and builds its queries, without collecting results.
-    pub fn prepare(&self, req: &SearchRequest) -> Result<Prepared> {
-        let understood = understand(&req.query, req.literal);
-        let mut filters = req.filters.clone();
-        filters.merge_understood(&understood);
-        let filter_queries = filters::resolve(&self.ix.fields, &filters, self)?;
-        let searcher = self.reader.searcher();
-
-        let build =
-            |text: Option<Box<dyn Query>>, extra: Option<Box<dyn Query>>| -> Box<dyn Query> {
-                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                if let Some(t) = text {
-                    clauses.push((Occur::Must, t));
-                }
-                clauses.extend(filter_queries.iter().map(|q| (Occur::Must, q.box_clone())));
-                if let Some(e) = extra {
-                    clauses.push((Occur::Must, e));
-                }
-                if clauses.is_empty() {
-                    Box::new(AllQuery)
-                } else if clauses.len() == 1 {
-                    clauses.pop().expect("one").1
-                } else {
-                    Box::new(BooleanQuery::new(clauses))
-                }
-            };
-
-        let (mut text, mut highlight) = self.text_query(&understood, false)?;
-        let mut query = build(text.as_ref().map(|q| q.box_clone()), None);
-        let mut found = self.any_match(&searcher, &*query)?;
-        let mut relaxed = false;
-        if !found
-            && understood.syntax.is_none()
-            && understood.text.len() + understood.concepts.len() >= 2
-        {
-            (text, highlight) = self.text_query(&understood, true)?;
-            query = build(text.as_ref().map(|q| q.box_clone()), None);
-            found = self.any_match(&searcher, &*query)?;
-            relaxed = found;
-        }
-        let recognised = !understood.medications.is_empty()
-            || !understood.classes.is_empty()
-            || understood.decision.is_some()
-            || !understood.sources.is_empty()
-            || !understood.pages.is_empty()
-            || !understood.concepts.is_empty();
-        if !found && !req.literal && recognised {
-            // What the words were taken for matches nothing ("compounded topical cream": the
-            // creams are filed under their active drugs): search the words as plain text.
-            let literal = SearchRequest {
-                literal: true,
-                ..req.clone()
-            };
-            let mut p = self.prepare(&literal)?;
-            p.note = Some(format!(
-                "nothing matches {}; searched the words as plain text instead",
-                describe(&understood, &req.filters)
-            ));
-            return Ok(p);
-        }
-        let note = relaxed.then(|| {
-            "no item matches every word; showing items that match some of them".to_string()
-        });
-        // Highlight the drug names the user typed too ("Norco" in the rationale).
-        let lex = Lexicon::get();
-        for m in &understood.medications {
-            if let Some(d) = lex.drug(m) {
-                for n in std::iter::once(&d.generic).chain(&d.names) {
-                    highlight.extend(self.tokens(n).into_iter().map(|t| t.1));
-                }
-            }
-        }
-        highlight.sort();
-        highlight.dedup();
-        Ok(Prepared {
-            interpreted: describe(&understood, &req.filters),
-            has_text: text.is_some(),
-            understood,
-            decision: filters.decision,
-            query,
-            highlight,
-            relaxed,
-            note,
-        })
-    }
-
     /// Whether any item matches: stops at the first.
-    fn any_match(&self, searcher: &tantivy::Searcher, query: &dyn Query) -> Result<bool> {
+    pub(super) fn any_match(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+    ) -> Result<bool> {
         let weight = query
             .weight(tantivy::query::EnableScoring::disabled_from_searcher(
                 searcher,
@@ -418,16 +144,9 @@ impl Engine {
         Ok(false)
     }
 
-    /// How many items match `query`.
-    pub fn count(&self, query: &dyn Query) -> Result<usize> {
-        self.reader
-            .searcher()
-            .search(query, &Count)
-            .map_err(|e| Error::tantivy("search", e))
-    }
-
+    /// One ranked, filtered page of items, the total, and the facet counts over every hit.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        let Prepared {
+        let Plan {
             interpreted,
             understood,
             query,
@@ -436,16 +155,23 @@ impl Engine {
             has_text,
             note,
             ..
-        } = self.prepare(req)?;
+        } = self.plan(&req.criteria)?;
         let searcher = self.reader.searcher();
         let sort = req.sort.unwrap_or(if has_text {
             Sort::Relevance
         } else {
             Sort::Date
         });
+        // Never more than the index holds, whatever was asked: no allocation for an absurd
+        // limit, and a page past the end is simply empty.
+        let items = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let limit = req.limit.min(SearchRequest::MAX_LIMIT).min(items);
+        let offset = req.offset.min(items);
         // One pass: the page of hits, the total and the facet counts together.
-        let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
-        let tally = req.facets.then(|| Tally::new(self.facet_maps.clone()));
+        let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+        let tally = req
+            .facets
+            .then(|| Tally::for_search(self.facet_maps.clone()));
         let (addresses, total, tally): (Vec<(f32, DocAddress)>, usize, _) = match sort {
             Sort::Relevance => searcher.search(&*query, &(top.order_by_score(), Count, tally)),
             Sort::Date => searcher
@@ -460,12 +186,8 @@ impl Engine {
                 .map(|(v, n, t)| (v.into_iter().map(|(_, a)| (0.0, a)).collect(), n, t)),
         }
         .map_err(|e| Error::tantivy("search", e))?;
-        let addresses = if req.limit == 0 {
-            Vec::new()
-        } else {
-            addresses
-        };
-        let facets = tally.map(facets::groups).unwrap_or_default();
+        let addresses = if limit == 0 { Vec::new() } else { addresses };
+        let facets = tally.map(tally::groups).unwrap_or_default();
 
         let snipper = Snipper::new(
             self.analyzer.clone(),
@@ -492,10 +214,11 @@ impl Engine {
             });
         }
         Ok(SearchResults {
-            query: req.query.clone(),
+            query: req.criteria.query.clone(),
             interpreted,
             understood,
             total,
+            offset: req.offset,
             hits,
             facets,
             sort,
@@ -504,24 +227,96 @@ impl Engine {
         })
     }
 
-    fn load_item(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<Item> {
-        let doc: TantivyDocument = searcher
-            .doc(addr)
-            .map_err(|e| Error::tantivy("reading a stored item", e))?;
-        let json = doc
-            .get_first(self.ix.fields.record)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| Error::Other("stored item has no record: rebuild the index".into()))?;
-        serde_json::from_str(json).map_err(|e| {
-            Error::Other(format!(
-                "stored item is unreadable ({e}): rebuild the index"
-            ))
+    /// A facet as a tree over the items matching the request's criteria.
+    pub fn browse(&self, req: &BrowseRequest) -> Result<Browse> {
+        let facet = &FACETS[req.facet];
+        let root = match &req.path {
+            None => Facet::from_path([facet.name]),
+            Some(p) => {
+                let found = resolve_path(&self.facets(req.facet)?, facet.name, p);
+                match found.as_slice() {
+                    [one] => one.clone(),
+                    [] => {
+                        return Err(Error::NoSuchValue {
+                            what: facet.name,
+                            facet: facet.name,
+                            typed: p.clone(),
+                        })
+                    }
+                    many => {
+                        return Err(Error::Ambiguous {
+                            facet: facet.name,
+                            typed: p.clone(),
+                            matches: many.iter().map(|f| f.to_string()).collect(),
+                        })
+                    }
+                }
+            }
+        };
+        let depth = req.depth.unwrap_or(facet.browse_depth).max(1);
+        let plan = self.plan(&req.criteria)?;
+        let deepest = tally::depth_of(root.encoded_str().as_bytes()) + depth;
+        let collector = Tally::new(vec![(req.facet, deepest)], self.facet_maps.clone());
+        let (total, mut fruit) = self
+            .reader
+            .searcher()
+            .search(&*plan.query, &(Count, collector))
+            .map_err(|e| Error::tantivy("facet counts", e))?;
+        let nodes = browse::tree(
+            facet,
+            fruit.pop().unwrap_or_default(),
+            &root,
+            depth,
+            req.limit,
+        );
+        Ok(Browse {
+            facet: req.facet,
+            root,
+            query: req.criteria.query.clone(),
+            interpreted: plan.interpreted,
+            decision: plan.decision,
+            total,
+            nodes,
         })
     }
 
+    /// How many items match the criteria.
+    pub fn count(&self, criteria: &Criteria) -> Result<usize> {
+        let plan = self.plan(criteria)?;
+        self.reader
+            .searcher()
+            .search(&*plan.query, &Count)
+            .map_err(|e| Error::tantivy("search", e))
+    }
+
+    fn load_item(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<Item> {
+        let damaged = |reason: String| Error::Record {
+            path: self.ix.dir.clone(),
+            reason,
+        };
+        let doc: TantivyDocument = searcher
+            .doc(addr)
+            .map_err(|e| damaged(format!("reading a stored item: {e}")))?;
+        let json = doc
+            .get_first(self.ix.fields.record)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| damaged("stored item has no record".into()))?;
+        serde_json::from_str(json).map_err(|e| damaged(e.to_string()))
+    }
+
     /// Items by id: "CM16-0213037#2" (one item) or "CM16-0213037" (the whole letter, in
-    /// order). The letter's summary is filled in on every item.
-    pub fn items_by_id(&self, id: &str) -> Result<Vec<Item>> {
+    /// order). The letter's summary is filled in on every item. An unknown id is
+    /// [`Error::NoSuchItem`].
+    pub fn items(&self, id: &str) -> Result<Vec<Item>> {
+        let id = id.trim();
+        let items = self.items_by_id(id)?;
+        if items.is_empty() {
+            return Err(Error::NoSuchItem { id: id.to_string() });
+        }
+        Ok(items)
+    }
+
+    fn items_by_id(&self, id: &str) -> Result<Vec<Item>> {
         let searcher = self.reader.searcher();
         let f = &self.ix.fields;
         let term = if id.contains('#') {
@@ -557,77 +352,31 @@ impl Engine {
 }
 
 impl FacetSource for Engine {
-    /// Every facet path indexed in `field`, read once from the term dictionaries.
-    fn facets(&self, field: &str) -> Result<Vec<Facet>> {
-        let mut cache = self.facet_cache.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(v) = cache.get(field) {
+    /// Every path of a facet in the index, read once from the term dictionaries.
+    fn facets(&self, facet: FacetId) -> Result<Vec<Facet>> {
+        let mut cache = self.facet_values.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(v) = cache.get(&facet) {
             return Ok(v.clone());
         }
-        let f = self
-            .ix
-            .index
-            .schema()
-            .get_field(field)
-            .map_err(|_| Error::Other(format!("no field {field}")))?;
+        let field = self.ix.fields.facets[facet];
         let mut out = Vec::new();
         for seg in self.reader.searcher().segment_readers() {
             let inv = seg
-                .inverted_index(f)
+                .inverted_index(field)
                 .map_err(|e| Error::tantivy("facet terms", e))?;
             let mut stream = inv
                 .terms()
                 .stream()
-                .map_err(|e| Error::Other(format!("facet terms: {e}")))?;
+                .map_err(|e| Error::tantivy("facet terms", e.into()))?;
             while stream.advance() {
-                if let Ok(facet) = Facet::from_encoded(stream.key().to_vec()) {
-                    out.push(facet);
+                if let Ok(f) = Facet::from_encoded(stream.key().to_vec()) {
+                    out.push(f);
                 }
             }
         }
         out.sort();
         out.dedup();
-        cache.insert(field.to_string(), out.clone());
+        cache.insert(facet, out.clone());
         Ok(out)
     }
-}
-
-/// "medication=... decision=... text=..." plus the flags' filters.
-fn describe(u: &Understood, flags: &Filters) -> String {
-    let mut parts = vec![u.describe()];
-    if let Some(d) = flags.decision {
-        if u.decision != Some(d) {
-            parts.push(format!("decision={}", d.as_str()));
-        }
-    }
-    for m in &flags.medications {
-        parts.push(format!(
-            "medication={}",
-            Lexicon::get()
-                .drug(m)
-                .map_or(m.as_str(), |d| d.generic.as_str())
-        ));
-    }
-    for c in &flags.classes {
-        parts.push(format!("class={c}"));
-    }
-    for c in &flags.categories {
-        parts.push(format!("category={}", c.as_str()));
-    }
-    for g in &flags.guidelines {
-        parts.push(format!("guideline={g}"));
-    }
-    for p in &flags.mtus_pages {
-        parts.push(format!("mtus-page={p}"));
-    }
-    for s in &flags.specialties {
-        parts.push(format!("specialty={s}"));
-    }
-    if let Some(f) = &flags.from {
-        parts.push(format!("from={f}"));
-    }
-    if let Some(t) = &flags.to {
-        parts.push(format!("to={t}"));
-    }
-    parts.retain(|p| !p.is_empty());
-    parts.join(" ")
 }

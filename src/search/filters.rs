@@ -1,109 +1,19 @@
-//! Filters from flags and from understood query words → tantivy queries that restrict
-//! without scoring.
+//! Checked filters → tantivy queries that restrict without scoring. Typed paths
+//! ("MTUS/chronic pain/opioids") are resolved here against the values in the index.
 
-use super::query::Understood;
+use super::request::{Filters, Target};
 use crate::error::{Error, Result};
+use crate::index::document::iso_to_datetime;
+use crate::index::facets::{FacetId, FACETS};
 use crate::index::schema::Fields;
-use crate::letter::{Category, Decision};
-use crate::lexicon::Lexicon;
 use std::ops::Bound;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::Term;
 
-/// Restrictions on the items returned. Values are as a user types them; `resolve` checks and
-/// normalises them.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Filters {
-    pub decision: Option<Decision>,
-    /// Drug names, brand or generic ("Norco", "hydrocodone/acetaminophen").
-    pub medications: Vec<String>,
-    /// Drug classes ("opioid", "muscle relaxant").
-    pub classes: Vec<String>,
-    pub categories: Vec<Category>,
-    /// Guideline facet paths, whole or abbreviated per step, case-insensitive:
-    /// "MTUS", "ODG/Pain", "MTUS/Chronic Pain/Opioids".
-    pub guidelines: Vec<String>,
-    /// Items citing any of these MTUS pages.
-    pub mtus_pages: Vec<u32>,
-    pub specialties: Vec<String>,
-    /// Decision date bounds, ISO `YYYY-MM-DD`, inclusive.
-    pub from: Option<String>,
-    pub to: Option<String>,
-}
-
-impl Filters {
-    /// Adds what query understanding recognised.
-    pub fn merge_understood(&mut self, u: &Understood) {
-        if self.decision.is_none() {
-            self.decision = u.decision;
-        }
-        self.medications.extend(u.medications.iter().cloned());
-        self.classes.extend(u.classes.iter().cloned());
-        self.guidelines.extend(u.sources.iter().cloned());
-        self.mtus_pages.extend(u.pages.iter().copied());
-    }
-
-    pub fn is_empty(&self) -> bool {
-        *self == Filters::default()
-    }
-}
-
-/// Parses a user's date: `2016-12-01`, `2016-12`, `2016` (a bound's start or end), or
-/// `12/01/2016`.
-pub fn parse_user_date(s: &str, end_of_period: bool) -> Option<String> {
-    let s = s.trim();
-    let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str| p.parse::<u32>().ok();
-    match parts.as_slice() {
-        [y] if y.len() == 4 => {
-            let y = num(y)?;
-            Some(if end_of_period {
-                format!("{y:04}-12-31")
-            } else {
-                format!("{y:04}-01-01")
-            })
-        }
-        [y, m] if y.len() == 4 => {
-            let (y, m) = (num(y)?, num(m)?);
-            if !(1..=12).contains(&m) {
-                return None;
-            }
-            let last = crate::letter::dates::parse_date(&format!("{m}/31/{y}"))
-                .or_else(|| crate::letter::dates::parse_date(&format!("{m}/30/{y}")))
-                .or_else(|| crate::letter::dates::parse_date(&format!("{m}/29/{y}")))
-                .or_else(|| crate::letter::dates::parse_date(&format!("{m}/28/{y}")))?;
-            Some(if end_of_period {
-                last
-            } else {
-                format!("{y:04}-{m:02}-01")
-            })
-        }
-        [y, m, d] if y.len() == 4 => crate::letter::dates::parse_date(&format!("{m}/{d}/{y}")),
-        _ => crate::letter::dates::parse_date(s),
-    }
-}
-
-fn facet_term(field: tantivy::schema::Field, path: &[&str]) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_facet(field, &Facet::from_path(path.iter())),
-        IndexRecordOption::Basic,
-    ))
-}
-
-fn any_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    if qs.len() == 1 {
-        qs.pop().expect("one")
-    } else {
-        Box::new(BooleanQuery::new(
-            qs.into_iter().map(|q| (Occur::Should, q)).collect(),
-        ))
-    }
-}
-
-/// The facet paths that exist in the index for a field, for resolving what users type.
+/// The facet paths that exist in the index for a facet, for resolving what users type.
 pub trait FacetSource {
-    fn facets(&self, field: &str) -> Result<Vec<Facet>>;
+    fn facets(&self, facet: FacetId) -> Result<Vec<Facet>>;
 }
 
 /// Resolves a path typed by a user ("MTUS/chronic pain/opioids") to the indexed facets it
@@ -156,113 +66,65 @@ pub fn resolve_path(known: &[Facet], root: &str, typed: &str) -> Vec<Facet> {
         .collect()
 }
 
-/// Builds the filter queries (each non-scoring) for `filters`.
-pub fn resolve(
+fn any_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if qs.len() == 1 {
+        qs.pop().expect("one")
+    } else {
+        Box::new(BooleanQuery::new(
+            qs.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))
+    }
+}
+
+fn term(t: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(t, IndexRecordOption::Basic))
+}
+
+/// The queries of one filter value (several when a typed path names several values).
+fn target_queries(
+    f: &Fields,
+    target: &Target,
+    known: &dyn FacetSource,
+) -> Result<Vec<Box<dyn Query>>> {
+    Ok(match target {
+        Target::Path(facet, path) => vec![term(Term::from_facet(f.facets[*facet], path))],
+        Target::MtusPage(p) => vec![term(Term::from_field_u64(f.mtus_pages, u64::from(*p)))],
+        Target::Typed {
+            facet,
+            spellings,
+            what,
+        } => {
+            let values = known.facets(*facet)?;
+            let root = FACETS[*facet].name;
+            let found = spellings
+                .iter()
+                .map(|s| resolve_path(&values, root, s))
+                .find(|found| !found.is_empty())
+                .ok_or_else(|| Error::NoSuchValue {
+                    what,
+                    facet: root,
+                    typed: spellings.last().cloned().unwrap_or_default(),
+                })?;
+            found
+                .iter()
+                .map(|path| term(Term::from_facet(f.facets[*facet], path)))
+                .collect()
+        }
+    })
+}
+
+/// Builds the filter queries (each non-scoring) for `filters`: one per group, each the union
+/// of its values, and one for the date range.
+pub fn queries(
     f: &Fields,
     filters: &Filters,
-    facets: &dyn FacetSource,
+    known: &dyn FacetSource,
 ) -> Result<Vec<Box<dyn Query>>> {
-    let lex = Lexicon::get();
     let mut out: Vec<Box<dyn Query>> = Vec::new();
-    if let Some(d) = filters.decision {
-        out.push(facet_term(f.decision, &["decision", d.as_str()]));
-    }
-    if !filters.medications.is_empty() {
+    for g in &filters.groups {
         let mut qs = Vec::new();
-        for name in &filters.medications {
-            let drug = lex.drug(name).ok_or_else(|| {
-                Error::Other(format!(
-                    "unknown drug \"{name}\": not in the drug lexicon (search it as text instead)"
-                ))
-            })?;
-            qs.push(facet_term(
-                f.medication,
-                &["medication", &drug.class, &drug.generic],
-            ));
-        }
-        out.push(any_of(qs));
-    }
-    if !filters.classes.is_empty() {
-        let classes = lex.classes();
-        let mut qs = Vec::new();
-        for c in &filters.classes {
-            let c = c.trim().to_lowercase();
-            let singular = c.strip_suffix('s').unwrap_or(&c);
-            let class = classes
-                .iter()
-                .find(|k| **k == c || **k == singular)
-                .ok_or_else(|| {
-                    Error::Other(format!(
-                        "unknown drug class \"{c}\"; known classes: {}",
-                        classes.join(", ")
-                    ))
-                })?;
-            qs.push(facet_term(f.medication, &["medication", class]));
-        }
-        out.push(any_of(qs));
-    }
-    if !filters.categories.is_empty() {
-        out.push(any_of(
-            filters
-                .categories
-                .iter()
-                .map(|c| facet_term(f.category, &["category", c.as_str()]))
-                .collect(),
-        ));
-    }
-    if !filters.guidelines.is_empty() {
-        let known = facets.facets("guideline")?;
-        let mut qs = Vec::new();
-        for g in &filters.guidelines {
-            let found = resolve_path(&known, "guideline", g);
-            if found.is_empty() {
-                return Err(Error::Other(format!(
-                    "no guideline in the index matches \"{g}\" (see `imr facets guideline`)"
-                )));
-            }
-            qs.extend(found.into_iter().map(|facet| {
-                Box::new(TermQuery::new(
-                    Term::from_facet(f.guideline, &facet),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>
-            }));
-        }
-        out.push(any_of(qs));
-    }
-    if !filters.mtus_pages.is_empty() {
-        out.push(any_of(
-            filters
-                .mtus_pages
-                .iter()
-                .map(|p| {
-                    Box::new(TermQuery::new(
-                        Term::from_field_u64(f.mtus_pages, u64::from(*p)),
-                        IndexRecordOption::Basic,
-                    )) as Box<dyn Query>
-                })
-                .collect(),
-        ));
-    }
-    if !filters.specialties.is_empty() {
-        let known = facets.facets("specialty")?;
-        let mut qs = Vec::new();
-        for s in &filters.specialties {
-            let canonical = lex.canonical_specialty(s);
-            let mut found = resolve_path(&known, "specialty", &canonical);
-            if found.is_empty() {
-                found = resolve_path(&known, "specialty", s);
-            }
-            if found.is_empty() {
-                return Err(Error::Other(format!(
-                    "no reviewer specialty in the index matches \"{s}\" (see `imr facets specialty`)"
-                )));
-            }
-            qs.extend(found.into_iter().map(|facet| {
-                Box::new(TermQuery::new(
-                    Term::from_facet(f.specialty, &facet),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>
-            }));
+        for v in &g.values {
+            qs.extend(target_queries(f, &v.target, known)?);
         }
         out.push(any_of(qs));
     }
@@ -271,8 +133,10 @@ pub fn resolve(
             Ok(match d {
                 None => Bound::Unbounded,
                 Some(iso) => {
-                    let dt = crate::index::document::iso_to_datetime(iso)
-                        .ok_or_else(|| Error::Other(format!("not a date: {iso}")))?;
+                    let dt = iso_to_datetime(iso).ok_or_else(|| Error::BadDate {
+                        flag: "from",
+                        value: iso.clone(),
+                    })?;
                     Bound::Included(Term::from_field_date(f.decision_date, dt))
                 }
             })
@@ -291,28 +155,6 @@ pub fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn user_dates() {
-        assert_eq!(
-            parse_user_date("2016", false).as_deref(),
-            Some("2016-01-01")
-        );
-        assert_eq!(parse_user_date("2016", true).as_deref(), Some("2016-12-31"));
-        assert_eq!(
-            parse_user_date("2016-02", true).as_deref(),
-            Some("2016-02-29")
-        );
-        assert_eq!(
-            parse_user_date("2016-12-09", false).as_deref(),
-            Some("2016-12-09")
-        );
-        assert_eq!(
-            parse_user_date("12/09/2016", false).as_deref(),
-            Some("2016-12-09")
-        );
-        assert_eq!(parse_user_date("yesterday", false), None);
-    }
 
     #[test]
     fn paths_resolve_by_step_exact_then_prefix() {

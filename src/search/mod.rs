@@ -1,16 +1,22 @@
 //! Search: query understanding, filters, ranking, facet counts, snippets.
 //!
-//! `Engine::open(dir)` once, then `engine.search(&SearchRequest)` per query. The CLI's
-//! `search`, `precedents`, `facets` and `show` are thin layers over this.
+//! `Engine::open(dir)` once; then, per request, `engine.search(&SearchRequest)`,
+//! `engine.browse(&BrowseRequest)` or `engine.items(id)`. A request is built from
+//! [`Criteria`] (the words and the checked [`Filters`]) before any index is opened. The CLI
+//! and the web server are thin layers over these three calls.
 
 pub mod browse;
-pub mod engine;
-pub mod facets;
-pub mod filters;
+mod engine;
+mod filters;
+mod plan;
 pub mod query;
+pub mod request;
 pub mod snippet;
+pub mod tally;
 
-pub use engine::{Engine, Hit, Prepared, SearchRequest, SearchResults, Sort};
-pub use facets::{FacetGroup, FacetValue};
-pub use filters::Filters;
+pub use browse::Node;
+pub use engine::{Browse, Engine, Hit, SearchResults};
+pub use filters::resolve_path;
+pub use request::{BrowseRequest, Criteria, Filters, SearchRequest, Sort};
 pub use snippet::Snippet;
+pub use tally::{FacetGroup, FacetValue};

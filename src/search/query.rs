@@ -7,25 +7,8 @@
 //! What is left is free text. Queries written in tantivy's syntax ("phrase", AND, OR, -word,
 //! field:value) and `--literal` skip all of this.
 
-use crate::letter::Decision;
 use crate::lexicon::Lexicon;
-use serde::Deserialize;
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
-#[derive(Deserialize)]
-struct QueryWords {
-    decision: BTreeMap<String, Vec<String>>,
-    guideline: BTreeMap<String, Vec<String>>,
-}
-
-fn words() -> &'static QueryWords {
-    static W: OnceLock<QueryWords> = OnceLock::new();
-    W.get_or_init(|| {
-        toml::from_str(include_str!("query_words.toml"))
-            .expect("query_words.toml is valid (tested)")
-    })
-}
+use crate::record::Decision;
 
 /// How a query was understood.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -144,7 +127,7 @@ pub fn understand(q: &str, literal: bool) -> Understood {
 
     let lex = Lexicon::get();
     let classes = lex.classes();
-    let w = words();
+    let w = crate::lexicon::query_words();
     let mut i = 0;
     'outer: while i < raw.len() {
         for len in (1..=5.min(raw.len() - i)).rev() {

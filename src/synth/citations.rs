@@ -199,7 +199,7 @@ mod tests {
             let lines = seed_era(&vocab, &mut rng, &item);
             let mut pages: Vec<u32> = crate::letter::citations::parse_citations(&lines.maximus)
                 .into_iter()
-                .filter(|c| c.source == crate::letter::GuidelineSource::Mtus)
+                .filter(|c| c.source == crate::record::GuidelineSource::Mtus)
                 .flat_map(|c| c.pages)
                 .collect();
             pages.sort_unstable();

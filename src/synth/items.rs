@@ -8,8 +8,8 @@ use super::layout::NO_BREAK;
 use super::rng::Rng;
 use super::sentence::{DateStyle, Day};
 use super::vocab::{slots, Vocab};
-use crate::letter::{Category, Decision};
 use crate::lexicon::Lexicon;
+use crate::record::{Category, Decision};
 
 #[derive(Debug)]
 struct DrugChoice {

@@ -9,7 +9,7 @@ use super::sentence::{damage, DateStyle, Day, Sentence, Sex};
 use super::templates::{Pool, Templates};
 use super::vocab::Vocab;
 use super::TruthItem;
-use crate::letter::Decision;
+use crate::record::Decision;
 
 /// A generated letter: its text and the items the parser must read back from it.
 #[derive(Debug)]
@@ -191,8 +191,8 @@ impl Generator {
                 date_of_injury: Some(dates.injury.iso()),
                 patient_age: Some(age),
                 patient_sex: Some(match sex {
-                    Sex::Male => crate::letter::Sex::Male,
-                    Sex::Female => crate::letter::Sex::Female,
+                    Sex::Male => crate::record::Sex::Male,
+                    Sex::Female => crate::record::Sex::Female,
                 }),
             });
         }

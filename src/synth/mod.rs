@@ -23,7 +23,7 @@ pub use templates::Templates;
 pub use vocab::Vocab;
 
 use crate::error::{Error, Result};
-use crate::letter::{Category, Decision, Sex};
+use crate::record::{Category, Decision, Sex};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::io::Write;

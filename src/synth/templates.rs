@@ -12,7 +12,7 @@
 
 use super::sentence::{split_sentences, Sentence};
 use crate::error::{Error, Result};
-use crate::letter::{Decision, Item};
+use crate::record::{Decision, Item};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

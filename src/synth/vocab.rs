@@ -138,7 +138,7 @@ impl Vocab {
     fn check(&self) -> Result<()> {
         let bad = |reason: String| Err(Error::parse("src/synth/vocab.toml", reason));
         for c in self.category_weights.keys() {
-            if crate::letter::Category::parse(c).is_none() {
+            if crate::record::Category::parse(c).is_none() {
                 return bad(format!("category_weights: unknown category {c:?}"));
             }
             if c != "medication" && !self.patterns.contains_key(c) {

@@ -1,4 +1,6 @@
-//! The record types that are the contract between the parser and everything after it.
+//! The record types: the contract between the parser and everything after it (lexicon,
+//! index, search, output). They depend on nothing in the crate, so every module can use them
+//! without an import cycle.
 //!
 //! `Letter` is what one determination letter says; `Item` is one disputed item flattened with
 //! the letter fields a search result needs. The JSON shape of `Item` is the public `imr parse`
@@ -7,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Outcome of one disputed item. Letters only ever say "Upheld" or "Overturned".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Decision {
     /// The utilization-review denial stands: the treatment is not medically necessary.
@@ -22,6 +24,13 @@ impl Decision {
             Decision::Upheld => "upheld",
             Decision::Overturned => "overturned",
         }
+    }
+
+    /// "upheld" or "overturned", any case.
+    pub fn parse(s: &str) -> Option<Decision> {
+        [Decision::Upheld, Decision::Overturned]
+            .into_iter()
+            .find(|d| d.as_str().eq_ignore_ascii_case(s.trim()))
     }
 }
 
@@ -81,7 +90,7 @@ pub struct Medication {
 }
 
 /// Treatment category of an item; every item has exactly one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     Medication,

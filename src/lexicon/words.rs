@@ -1,0 +1,70 @@
+//! The smaller vocabularies: guideline document names and their aliases (read by the
+//! citation parser) and the words a query may use for a decision or a guideline source (read
+//! by query understanding). Parsed once, on first use; a test parses them on every `cargo
+//! test`.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// A guideline document: its canonical name and every way letters write it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
+/// `guidelines.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuidelineDocs {
+    /// Section names that themselves contain commas (not split at them).
+    pub multi_comma_sections: Vec<String>,
+    pub mtus: Vec<Document>,
+    pub odg: Vec<Document>,
+}
+
+/// `query_words.toml`: canonical value → the words that mean it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueryWords {
+    pub decision: BTreeMap<String, Vec<String>>,
+    pub guideline: BTreeMap<String, Vec<String>>,
+}
+
+const GUIDELINES_TOML: &str = include_str!("guidelines.toml");
+const QUERY_WORDS_TOML: &str = include_str!("query_words.toml");
+
+/// The guideline documents, parsed once (the bundled file is checked by a test).
+pub fn guidelines() -> &'static GuidelineDocs {
+    static G: OnceLock<GuidelineDocs> = OnceLock::new();
+    G.get_or_init(|| {
+        toml::from_str(GUIDELINES_TOML)
+            .unwrap_or_else(|e| panic!("bundled src/lexicon/guidelines.toml is malformed: {e}"))
+    })
+}
+
+/// The query words, parsed once (the bundled file is checked by a test).
+pub fn query_words() -> &'static QueryWords {
+    static W: OnceLock<QueryWords> = OnceLock::new();
+    W.get_or_init(|| {
+        toml::from_str(QUERY_WORDS_TOML)
+            .unwrap_or_else(|e| panic!("bundled src/lexicon/query_words.toml is malformed: {e}"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_word_files_parse() {
+        toml::from_str::<GuidelineDocs>(GUIDELINES_TOML).unwrap();
+        let w: QueryWords = toml::from_str(QUERY_WORDS_TOML).unwrap();
+        assert_eq!(
+            w.decision.keys().collect::<Vec<_>>(),
+            ["overturned", "upheld"]
+        );
+    }
+}

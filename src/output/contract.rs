@@ -1,0 +1,168 @@
+//! The JSON contracts other tools depend on, as typed structs: `imr search --format json`,
+//! `imr precedents --format json`, `imr facets --format json`. README.md documents them;
+//! fields are only ever added, never renamed or removed. The web server's `/api/...`
+//! answers serialize these same structs, so both speak one contract.
+
+use super::results::{citation_line, guideline_text};
+use crate::record::{Citation, Decision, Medication};
+use crate::search::{Browse, FacetGroup, Hit, Node, SearchResults, Snippet};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+/// One hit of `imr search --format json` (and one line of `--format jsonl`).
+#[derive(Debug, Serialize)]
+pub struct HitJson<'a> {
+    pub id: &'a str,
+    pub letter_id: &'a str,
+    pub case_number: Option<&'a str>,
+    pub item_index: u32,
+    pub item: &'a str,
+    pub decision: Decision,
+    pub medication: Option<&'a Medication>,
+    pub category: crate::record::Category,
+    pub mtus_pages: &'a [u32],
+    pub guidelines: &'a [Citation],
+    pub specialty: &'a [String],
+    pub decision_date: Option<&'a str>,
+    pub score: f64,
+    /// HTML-safe, matches in `<b>`.
+    pub snippet: Option<String>,
+    pub snippet_field: Option<&'static str>,
+    pub key_sentence: &'a str,
+    pub source: &'a str,
+}
+
+impl<'a> HitJson<'a> {
+    pub fn new(h: &'a Hit) -> HitJson<'a> {
+        let i = &h.item;
+        HitJson {
+            id: &h.id,
+            letter_id: &i.letter_id,
+            case_number: i.case_number.as_deref(),
+            item_index: i.item_index,
+            item: &i.item,
+            decision: i.decision,
+            medication: i.medication.as_ref(),
+            category: i.category,
+            mtus_pages: &i.mtus_pages,
+            guidelines: &i.guidelines,
+            specialty: &i.specialty,
+            decision_date: i.decision_date.as_deref(),
+            score: f64::from(h.score),
+            snippet: h.snippet.as_ref().map(Snippet::html),
+            snippet_field: h.snippet.as_ref().map(|s| s.field),
+            key_sentence: &h.key_sentence.text,
+            source: &i.source,
+        }
+    }
+}
+
+/// Facet groups as one object: group name → its values, in display order.
+#[derive(Debug)]
+pub struct FacetsJson<'a>(pub &'a [FacetGroup]);
+
+impl Serialize for FacetsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for g in self.0 {
+            m.serialize_entry(g.name, &g.values)?;
+        }
+        m.end()
+    }
+}
+
+/// `imr search --format json`.
+#[derive(Debug, Serialize)]
+pub struct SearchJson<'a> {
+    pub query: &'a str,
+    pub interpreted: &'a str,
+    pub total: usize,
+    pub offset: usize,
+    pub sort: &'static str,
+    pub relaxed: bool,
+    pub note: Option<&'a str>,
+    pub hits: Vec<HitJson<'a>>,
+    pub facets: FacetsJson<'a>,
+}
+
+impl<'a> SearchJson<'a> {
+    pub fn new(r: &'a SearchResults) -> SearchJson<'a> {
+        SearchJson {
+            query: &r.query,
+            interpreted: &r.interpreted,
+            total: r.total,
+            offset: r.offset,
+            sort: r.sort.as_str(),
+            relaxed: r.relaxed,
+            note: r.note.as_deref(),
+            hits: r.hits.iter().map(HitJson::new).collect(),
+            facets: FacetsJson(&r.facets),
+        }
+    }
+}
+
+/// One entry of `imr precedents --format json`.
+#[derive(Debug, Serialize)]
+pub struct PrecedentJson<'a> {
+    pub no: usize,
+    pub id: &'a str,
+    pub case_number: Option<&'a str>,
+    pub letter_id: &'a str,
+    pub decision_date: Option<&'a str>,
+    pub item: &'a str,
+    pub decision: Decision,
+    pub guideline: String,
+    pub citation: String,
+    pub key_sentence: &'a str,
+}
+
+impl<'a> PrecedentJson<'a> {
+    pub fn new(no: usize, h: &'a Hit) -> PrecedentJson<'a> {
+        let i = &h.item;
+        PrecedentJson {
+            no,
+            id: &h.id,
+            case_number: i.case_number.as_deref(),
+            letter_id: &i.letter_id,
+            decision_date: i.decision_date.as_deref(),
+            item: &i.item,
+            decision: i.decision,
+            guideline: guideline_text(i),
+            citation: citation_line(h),
+            key_sentence: &h.key_sentence.text,
+        }
+    }
+}
+
+/// `imr precedents --format json`.
+#[derive(Debug, Serialize)]
+pub struct PrecedentsJson<'a> {
+    pub query: &'a str,
+    pub interpreted: &'a str,
+    pub total: usize,
+    pub precedents: Vec<PrecedentJson<'a>>,
+}
+
+/// `imr facets --format json`.
+#[derive(Debug, Serialize)]
+pub struct BrowseJson<'a> {
+    pub field: &'static str,
+    pub root: String,
+    pub query: &'a str,
+    pub interpreted: &'a str,
+    pub total: usize,
+    pub values: &'a [Node],
+}
+
+impl<'a> BrowseJson<'a> {
+    pub fn new(b: &'a Browse) -> BrowseJson<'a> {
+        BrowseJson {
+            field: crate::index::facets::FACETS[b.facet].name,
+            root: b.root.to_path_string(),
+            query: &b.query,
+            interpreted: &b.interpreted,
+            total: b.total,
+            values: &b.nodes,
+        }
+    }
+}

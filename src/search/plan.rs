@@ -1,0 +1,329 @@
+//! Planning a search: the criteria understood (query words → filters, concepts, free text)
+//! and turned into one tantivy query, loosened step by step when it matches nothing.
+//!
+//! Ranking: every word (and every recognised concept, as its concept token) must match in
+//! the item's own words (`text`: item, drug names, guideline lines, rationale) or its
+//! letter's summary, scored by BM25 in the better of the two (summary weighted lower); a
+//! match in the item name or the drug names adds their boosted BM25, and items whose text
+//! has the words close together get a proximity bonus. When no item has every word, the
+//! search falls back to any word; when what was recognised matches nothing, it searches the
+//! words as plain text; either way it says so.
+
+use super::engine::Engine;
+use super::filters;
+use super::query::{understand, Understood};
+use super::request::{Criteria, Filters};
+use crate::error::{Error, Result};
+use crate::lexicon::Lexicon;
+use crate::record::Decision;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
+    QueryParser, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+/// Criteria understood and turned into a query, ready to run.
+pub(crate) struct Plan {
+    pub interpreted: String,
+    pub understood: Understood,
+    /// The decision filter in force, from the query or the flags.
+    pub decision: Option<Decision>,
+    /// All matching items.
+    pub query: Box<dyn Query>,
+    /// Analyzed terms to highlight.
+    pub highlight: Vec<String>,
+    pub relaxed: bool,
+    pub has_text: bool,
+    /// Said to the user when the search had to loosen what it was asked.
+    pub note: Option<String>,
+}
+
+/// The scoring part of a query (None when only filters remain) and the terms to highlight.
+type TextQuery = (Option<Box<dyn Query>>, Vec<String>);
+
+/// How many distinct query words are searched: a pasted page of text is not a query, and
+/// every word is a scorer (the cost grows faster than the words).
+pub const MAX_WORDS: usize = 64;
+
+impl Engine {
+    /// Analyzed tokens of a phrase, with their positions.
+    pub(crate) fn tokens(&self, text: &str) -> Vec<(usize, String)> {
+        let mut analyzer = self.analyzer.clone();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.position, t.text.clone()));
+        }
+        out
+    }
+
+    /// A phrase (one or more tokens) matched in any of `fields`, scored by its best field.
+    /// Fields without positions get the phrase's words as terms.
+    fn phrase_anywhere(
+        &self,
+        tokens: &[(usize, String)],
+        slop: u32,
+        fields: &[(Field, f32)],
+    ) -> Option<Box<dyn Query>> {
+        if tokens.is_empty() || fields.is_empty() {
+            return None;
+        }
+        let base = tokens[0].0;
+        let mut per_field: Vec<Box<dyn Query>> = fields
+            .iter()
+            .map(|&(field, boost)| {
+                let term = |t: &str| -> Box<dyn Query> {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, t),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                };
+                let q: Box<dyn Query> = if tokens.len() == 1 {
+                    term(&tokens[0].1)
+                } else if field == self.ix.fields.drug {
+                    // No positions: drug names are short; their words will do.
+                    Box::new(BooleanQuery::new(
+                        tokens
+                            .iter()
+                            .map(|(_, t)| (Occur::Should, term(t)))
+                            .collect(),
+                    ))
+                } else {
+                    Box::new(PhraseQuery::new_with_offset_and_slop(
+                        tokens
+                            .iter()
+                            .map(|(p, t)| (p - base, Term::from_field_text(field, t)))
+                            .collect(),
+                        slop,
+                    ))
+                };
+                Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>
+            })
+            .collect();
+        Some(if per_field.len() == 1 {
+            per_field.pop()?
+        } else {
+            Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, 0.1))
+        })
+    }
+
+    /// A concept (a synonym group): its concept token, indexed wherever any of its
+    /// phrasings occurs, in `fields`.
+    fn concept_anywhere(&self, canonical: &str, fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
+        let token = crate::index::tokenizer::concept_token(canonical);
+        self.phrase_anywhere(&[(0, token)], 0, fields)
+    }
+
+    /// The scoring part of a query, and the analyzed terms to highlight.
+    ///
+    /// Every word (or concept) must match in the item's own words or its letter's summary
+    /// (`occur` Must), scored by BM25 in the better of the two; a match in the item name or
+    /// the drug names adds their boosted BM25 (Should), and so does having the words close
+    /// together in the item's text.
+    fn text_query(&self, u: &Understood, relaxed: bool) -> Result<TextQuery> {
+        let mut highlight: Vec<String> = Vec::new();
+        if let Some(syntax) = &u.syntax {
+            let fields: Vec<Field> = self.match_fields.iter().map(|f| f.0).collect();
+            let mut parser = QueryParser::new(
+                self.ix.index.schema(),
+                fields,
+                crate::index::schema::query_tokenizers(),
+            );
+            for &(f, b) in self.match_fields.iter().chain(&self.bonus_fields) {
+                parser.set_field_boost(f, b);
+            }
+            parser.set_conjunction_by_default();
+            let q = parser
+                .parse_query(syntax)
+                .map_err(|source| Error::QuerySyntax { source })?;
+            q.query_terms(&mut |term, _| {
+                if let Some(s) = term.value().as_str() {
+                    highlight.push(s.to_string());
+                }
+            });
+            return Ok((Some(q), highlight));
+        }
+        let occur = if relaxed { Occur::Should } else { Occur::Must };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut word_tokens: Vec<(usize, String)> = Vec::new();
+        for w in &u.text {
+            let toks = self.tokens(w);
+            if let Some(q) = self.phrase_anywhere(&toks, 0, &self.match_fields) {
+                clauses.push((occur, q));
+                if let Some(b) = self.phrase_anywhere(&toks, 0, &self.bonus_fields) {
+                    clauses.push((Occur::Should, b));
+                }
+            }
+            let offset = word_tokens.last().map_or(0, |(p, _)| p + 1);
+            word_tokens.extend(toks.iter().map(|(p, t)| (offset + p, t.clone())));
+            highlight.extend(toks.into_iter().map(|t| t.1));
+        }
+        for group in &u.concepts {
+            for phrase in group {
+                highlight.extend(self.tokens(phrase).into_iter().map(|t| t.1));
+            }
+            let Some(canonical) = group.first() else {
+                continue;
+            };
+            if let Some(q) = self.concept_anywhere(canonical, &self.match_fields) {
+                clauses.push((occur, q));
+            }
+            if let Some(b) = self.concept_anywhere(canonical, &self.bonus_fields) {
+                clauses.push((Occur::Should, b));
+            }
+        }
+        if clauses.is_empty() {
+            return Ok((None, highlight));
+        }
+        // Words near each other in the item's text rank higher.
+        if word_tokens.len() >= 2 {
+            let near = [(self.ix.fields.text, 1.0)];
+            if let Some(q) = self.phrase_anywhere(&word_tokens, 4, &near) {
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(q, 2.0))));
+            }
+        }
+        highlight.sort();
+        highlight.dedup();
+        Ok((Some(Box::new(BooleanQuery::new(clauses))), highlight))
+    }
+
+    /// Understands the criteria and builds the query, loosening it when it matches nothing.
+    pub(crate) fn plan(&self, c: &Criteria) -> Result<Plan> {
+        let (words, cut) = bounded(&c.query);
+        let understood = understand(&words, c.literal);
+        let filters = merged(&c.filters, &understood)?;
+        let filter_queries = filters::queries(&self.ix.fields, &filters, self)?;
+        let searcher = self.reader.searcher();
+
+        let build = |text: Option<Box<dyn Query>>| -> Box<dyn Query> {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            if let Some(t) = text {
+                clauses.push((Occur::Must, t));
+            }
+            clauses.extend(filter_queries.iter().map(|q| (Occur::Must, q.box_clone())));
+            match clauses.len() {
+                0 => Box::new(AllQuery),
+                1 => clauses.remove(0).1,
+                _ => Box::new(BooleanQuery::new(clauses)),
+            }
+        };
+
+        let (mut text, mut highlight) = self.text_query(&understood, false)?;
+        let mut query = build(text.as_ref().map(|q| q.box_clone()));
+        let mut found = self.any_match(&searcher, &*query)?;
+        let mut relaxed = false;
+        if !found
+            && understood.syntax.is_none()
+            && understood.text.len() + understood.concepts.len() >= 2
+        {
+            (text, highlight) = self.text_query(&understood, true)?;
+            query = build(text.as_ref().map(|q| q.box_clone()));
+            found = self.any_match(&searcher, &*query)?;
+            relaxed = found;
+        }
+        let recognised = !understood.medications.is_empty()
+            || !understood.classes.is_empty()
+            || understood.decision.is_some()
+            || !understood.sources.is_empty()
+            || !understood.pages.is_empty()
+            || !understood.concepts.is_empty();
+        if !found && !c.literal && recognised {
+            // What the words were taken for matches nothing ("compounded topical cream": the
+            // creams are filed under their active drugs): search the words as plain text.
+            let literal = Criteria {
+                literal: true,
+                ..c.clone()
+            };
+            let mut p = self.plan(&literal)?;
+            p.note = Some(format!(
+                "nothing matches {}; searched the words as plain text instead",
+                describe(&understood, &c.filters)
+            ));
+            return Ok(p);
+        }
+        let notes: Vec<String> = [
+            cut.then(|| format!("the query was cut to its first {MAX_WORDS} distinct words")),
+            relaxed.then(|| {
+                "no item matches every word; showing items that match some of them".to_string()
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let note = (!notes.is_empty()).then(|| notes.join("; "));
+        // Highlight the drug names the user typed too ("Norco" in the rationale).
+        let lex = Lexicon::get();
+        for m in &understood.medications {
+            if let Some(d) = lex.drug(m) {
+                for n in std::iter::once(&d.generic).chain(&d.names) {
+                    highlight.extend(self.tokens(n).into_iter().map(|t| t.1));
+                }
+            }
+        }
+        highlight.sort();
+        highlight.dedup();
+        Ok(Plan {
+            interpreted: describe(&understood, &c.filters),
+            has_text: text.is_some(),
+            understood,
+            decision: filters.get_decision(),
+            query,
+            highlight,
+            relaxed,
+            note,
+        })
+    }
+}
+
+/// The query, or past [`MAX_WORDS`] words its first [`MAX_WORDS`] distinct words (and
+/// whether it was cut): a repeated word adds nothing, and a pasted document must not cost
+/// seconds.
+fn bounded(q: &str) -> (String, bool) {
+    if q.split_whitespace().nth(MAX_WORDS).is_none() {
+        return (q.to_string(), false);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let words: Vec<&str> = q
+        .split_whitespace()
+        .filter(|w| seen.insert(w.to_lowercase()))
+        .take(MAX_WORDS)
+        .collect();
+    (words.join(" "), true)
+}
+
+/// The flags' filters plus what the query's words were recognised as.
+fn merged(flags: &Filters, u: &Understood) -> Result<Filters> {
+    let mut f = flags.clone();
+    if let Some(d) = u.decision {
+        f.decision(d);
+    }
+    for m in &u.medications {
+        f.medication(m)?;
+    }
+    for c in &u.classes {
+        f.class(c)?;
+    }
+    for s in &u.sources {
+        f.guideline(s);
+    }
+    for p in &u.pages {
+        f.mtus_page(*p);
+    }
+    Ok(f)
+}
+
+/// "medication=... decision=... text=..." plus the flags' filters.
+fn describe(u: &Understood, flags: &Filters) -> String {
+    let mut parts = vec![u.describe()];
+    let said = u.decision.map(|d| format!("decision={}", d.as_str()));
+    parts.extend(
+        flags
+            .describe()
+            .into_iter()
+            .filter(|p| Some(p) != said.as_ref()),
+    );
+    parts.retain(|p| !p.is_empty());
+    parts.join(" ")
+}
