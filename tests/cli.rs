@@ -182,7 +182,10 @@ fn where_filters_on_any_facet() {
     let ix = seeds_index();
     let v = search_json(ix, &["--where", "class=opioid", "--limit", "0"]);
     assert_eq!(v["total"], 7);
-    assert_eq!(v["interpreted"], "medication=opioid", "an alias names its facet");
+    assert_eq!(
+        v["interpreted"], "medication=opioid",
+        "an alias names its facet"
+    );
     let v = search_json(
         ix,
         &[

@@ -53,7 +53,7 @@ pub struct FacetField {
 pub type FacetId = usize;
 
 /// Every facet field, in the order search results list their groups.
-pub const FACETS: [FacetField; 6] = [
+pub const FACETS: [FacetField; 7] = [
     FacetField {
         name: "decision",
         shape: "upheld | overturned",
@@ -140,6 +140,24 @@ pub const FACETS: [FacetField; 6] = [
             display_from: 1,
         }],
         paths: |i| vec![Facet::from_path(["category", i.category.as_str()])],
+    },
+    FacetField {
+        name: "priority",
+        shape: "Standard | Expedited review",
+        aliases: &["review"],
+        browse_depth: 1,
+        order: Order::Count,
+        groups: &[Group {
+            name: "priority",
+            depth: 2,
+            display_from: 1,
+        }],
+        paths: |i| {
+            i.priority
+                .iter()
+                .map(|p| Facet::from_path(["priority", p.as_str()]))
+                .collect()
+        },
     },
     FacetField {
         name: "decided",
