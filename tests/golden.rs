@@ -51,7 +51,16 @@ fn search_json_contract() {
 fn search_json_contract_with_filters_and_facets() {
     golden(
         "search-opioids",
-        &["search", "opioids", "--limit", "3", "--sort", "date"],
+        // One hit: below the first, equal scores order by where the documents landed in the
+        // index, which two indexing threads do not fix.
+        &[
+            "search",
+            "norco functional improvement",
+            "--class",
+            "opioid",
+            "--limit",
+            "1",
+        ],
     );
 }
 

@@ -16,6 +16,10 @@ pub fn run(args: &PrecedentsArgs) -> Result<i32> {
     };
     let engine = common::open_engine(args.q.index.as_deref())?;
     let results = engine.search(&req)?;
+    if let (Some(note), false) = (&results.note, args.format == crate::output::Format::Table) {
+        // The table prints it first; other formats carry it in their data, and say it here.
+        eprintln!("imr: note: {note}");
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     write_precedents(&mut out, &results, args.format)?;

@@ -197,38 +197,54 @@ impl Engine {
         let filter_queries = filters::queries(&self.ix.fields, &filters, self)?;
         let searcher = self.reader.searcher();
 
-        let build = |text: Option<Box<dyn Query>>| -> Box<dyn Query> {
+        // The words must match (Must) or only rank (Should) among the filters' items.
+        let build = |text: Option<Box<dyn Query>>, words: Occur| -> Box<dyn Query> {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             if let Some(t) = text {
-                clauses.push((Occur::Must, t));
+                clauses.push((words, t));
             }
             clauses.extend(filter_queries.iter().map(|q| (Occur::Must, q.box_clone())));
             match clauses.len() {
                 0 => Box::new(AllQuery),
-                1 => clauses.remove(0).1,
+                1 if words == Occur::Must => clauses.remove(0).1,
                 _ => Box::new(BooleanQuery::new(clauses)),
             }
         };
 
+        // The ladder, loosest last; each step said to the user. What was recognised (drug,
+        // decision, guideline...) is what the user meant most: the free words give way first.
+        // 1. every filter and every word;
         let (mut text, mut highlight) = self.text_query(&understood, false)?;
-        let mut query = build(text.as_ref().map(|q| q.box_clone()));
+        let mut query = build(text.as_ref().map(|q| q.box_clone()), Occur::Must);
         let mut found = self.any_match(&searcher, &*query)?;
-        let mut relaxed = false;
-        if !found
-            && understood.syntax.is_none()
-            && understood.text.len() + understood.concepts.len() >= 2
-        {
+        let mut step: Option<&str> = None;
+        let free =
+            understood.syntax.is_none() && understood.text.len() + understood.concepts.len() >= 1;
+        // 2. every filter and any of the words;
+        if !found && free && understood.text.len() + understood.concepts.len() >= 2 {
             (text, highlight) = self.text_query(&understood, true)?;
-            query = build(text.as_ref().map(|q| q.box_clone()));
+            query = build(text.as_ref().map(|q| q.box_clone()), Occur::Must);
             found = self.any_match(&searcher, &*query)?;
-            relaxed = found;
+            step = found
+                .then_some("no item matches every word; showing items that match some of them");
         }
+        // 3. every filter, ranked by the words (which need not match);
+        if !found && free && !filter_queries.is_empty() {
+            (text, highlight) = self.text_query(&understood, true)?;
+            query = build(text.as_ref().map(|q| q.box_clone()), Occur::Should);
+            found = self.any_match(&searcher, &*query)?;
+            step = found.then_some(
+                "no item matches the words with these filters; showing the filters' items, ranked by the words",
+            );
+        }
+        let relaxed = step.is_some();
         let recognised = !understood.medications.is_empty()
             || !understood.classes.is_empty()
             || understood.decision.is_some()
             || !understood.sources.is_empty()
             || !understood.pages.is_empty()
             || !understood.concepts.is_empty();
+        // 4. the words as plain text, nothing recognised.
         if !found && !c.literal && recognised {
             // What the words were taken for matches nothing ("compounded topical cream": the
             // creams are filed under their active drugs): search the words as plain text.
@@ -245,9 +261,7 @@ impl Engine {
         }
         let notes: Vec<String> = [
             cut.then(|| format!("the query was cut to its first {MAX_WORDS} distinct words")),
-            relaxed.then(|| {
-                "no item matches every word; showing items that match some of them".to_string()
-            }),
+            step.map(str::to_string),
         ]
         .into_iter()
         .flatten()
