@@ -815,7 +815,20 @@ mod tests {
         ("Pain management consultation", Some("consultation"), "Evaluation & Management", "Medical Specialties", None, None),
         ("Sleep study", Some("sleep study"), DT, "Other Diagnostic Tests", None, None),
         // Seed letters.
+        ("1 Kronos lumbar spine support", Some("brace"), "DMEPOS", "Prosthetics/Orthotics", Some("lumbar spine"), None),
+        ("Consultation pain management for low back", Some("consultation"), "Evaluation & Management", "Medical Specialties", Some("lumbar spine"), None),
+        ("Bilateral L4 selective nerve root block", Some("selective nerve root block"), "Injection", "Injection", Some("lumbar spine"), Some("bilateral")),
+        ("30 Ambien 10mg", Some("medication"), PHARMA, "Sedative-hypnotics", None, None),
+        ("Zanaflex 4mg #60 no refills", Some("medication"), PHARMA, "Muscle Relaxant", None, None),
+        ("Pain consultation", Some("consultation"), "Evaluation & Management", "Medical Specialties", None, None),
         ("Urine drug screen", Some("urine drug screen"), DT, "Lab & Pathology", None, None),
+        // Held-out items the first rules got wrong (fixed after the held-out measurement).
+        ("Chirophysio therapy for the cervical spine, thoracic spine, and lumbar spine, 2 sessions", Some("chiropractic manipulation"), REHAB, "Chiropractic", Some("cervical spine"), None),
+        ("Referral to chiropractor for evaluation of low back pain and left groin pain, twice a week for 3 weeks", Some("chiropractic manipulation"), REHAB, "Chiropractic", Some("lumbar spine"), Some("left")),
+        ("Labs to include: EKG", Some("EKG"), DT, "Other Diagnostic Tests", None, None),
+        ("Labs to include: Chest X-ray", Some("X-ray"), DT, IMG, Some("chest"), None),
+        ("Associated surgical service: Shoulder wrap for purchase", Some("heat/cold therapy device"), "DMEPOS", "DME", Some("shoulder"), None),
+        ("Acute inpatient rehabilitation physical therapy and occupational therapy 7-10 days for left foot fracture", Some("inpatient rehabilitation"), REHAB, PTOT, Some("ankle/foot"), Some("left")),
         ("Synvisc-One injection to the left knee", Some("viscosupplementation"), PHARMA, "Viscosupplementation", Some("knee"), Some("left")),
     ];
 
@@ -1171,8 +1184,26 @@ mod tests {
         assert!(err.contains("unknown field"), "{err}");
     }
 
+    /// Items where treatments.toml's rule gives another of today's categories than
+    /// categories.toml, on purpose: (item, categories.toml, treatments.toml).
+    const LEGACY_DIFFERENCES: &[(&str, Category, Category)] = &[
+        // A referral to a chiropractor for a course of visits is chiropractic care.
+        (
+            "Referral to chiropractor for evaluation of low back pain and left groin pain, twice a week for 3 weeks",
+            Category::Consultation,
+            Category::Therapy,
+        ),
+        // categories.toml files a whole pre-operative panel as lab; the item is an X-ray.
+        (
+            "Labs to include: Chest X-ray",
+            Category::Lab,
+            Category::Imaging,
+        ),
+    ];
+
     /// Today's categories: the treatment rules give the same category as categories.toml on
-    /// every real item, so either can fill `Item::category`.
+    /// every real and seed item but the listed ones, so `Treatment::category` can stand in for
+    /// `Item::category` where wanted; categories.toml stays what fills it today.
     #[test]
     fn legacy_category_agrees_with_categories_toml() {
         let lex = Lexicon::get();
@@ -1185,7 +1216,8 @@ mod tests {
             let meds = lex.find_medications(&item.item);
             let old = lex.category(&item.item, meds.first());
             let new = lex.treatments().classify(&item.item, &meds).category;
-            if old != new {
+            let listed = LEGACY_DIFFERENCES.contains(&(item.item.as_str(), old, new));
+            if (old != new) != listed {
                 disagree.push(format!("{}: {old:?} vs {new:?}", item.item));
             }
         }
