@@ -100,7 +100,18 @@ impl MedicationReader {
             return Vec::new();
         };
         let found = drugs.find_names(item);
-        let shared_quantity = first.quantity;
+        // The first drug's quantity is everyone's only when it was not written in the first
+        // drug's own segment: "Gabapentin 10%, Cyclobenzaprine 6% ... #120" is one compound,
+        // "Norco 10/325mg #60, Soma 350mg" two prescriptions.
+        let first_segment_end = found.get(1).map_or(item.len(), |n| n.start());
+        let own_first = found
+            .first()
+            .and_then(|m| self.quantity_in(&item[m.end()..first_segment_end]));
+        let shared_quantity = if own_first.is_some() {
+            None
+        } else {
+            first.quantity
+        };
         let mut all = vec![first];
         let push = |all: &mut Vec<Medication>, med: Medication| {
             if !all.iter().any(|m| m.generic == med.generic) {

@@ -1083,6 +1083,22 @@ mod tests {
         let t = lex.treatment("Norco 10/325mg #60, Soma 350mg #30");
         assert_eq!(t.dwc_subcategory.as_deref(), Some("Opioids"));
         assert!(lex.find_medications("MRI of the knee").is_empty());
+        // A quantity written once after a compound is every ingredient's; one written for the
+        // first of two prescriptions is its own.
+        let quantities = |item: &str| -> Vec<Option<u32>> {
+            lex.find_medications(item)
+                .iter()
+                .map(|m| m.quantity)
+                .collect()
+        };
+        assert_eq!(
+            quantities("Gabapentin 10%, Cyclobenzaprine 6%, Bupivacaine 5% in cream base #120"),
+            [Some(120), Some(120), Some(120)]
+        );
+        assert_eq!(
+            quantities("Norco 10/325mg #60, Soma 350mg"),
+            [Some(60), None]
+        );
     }
 
     #[test]
