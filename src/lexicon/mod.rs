@@ -1,4 +1,5 @@
-//! Domain vocabulary compiled in from data files: drugs, categories, specialties, synonyms.
+//! Domain vocabulary compiled in from data files: drugs, categories, specialties, synonyms,
+//! treatments.
 //!
 //! The knowledge lives in the TOML files next to this module (each opens with a comment that
 //! explains its format and the decisions behind it); the code only compiles it into matchers.

@@ -866,118 +866,29 @@ mod tests {
         }
     }
 
+    /// Synonyms as the letters and users write them, and the one treatment each names.
+    #[rustfmt::skip]
+    const SYNONYM_GROUPS: &[(&str, &[&str])] = &[
+        ("chiropractic manipulation", &["Chiropractic treatment 6 visits", "Chiropractor visits x6", "Spinal manipulation 2x3", "CMT 4 sessions", "Chiro 2x4", "Spinal manipulation therapy"]),
+        ("chiropractic evaluation", &["Re-exam with chiropractor", "Chiropractic re-evaluation"]),
+        ("physical therapy", &["PT 2x4 for the right shoulder", "Post-op physical therapy x12", "Postoperative physical therapy 12 sessions", "Post-operative PT", "Physiotherapy"]),
+        ("epidural steroid injection", &["ESI L4-5", "LESI L5-S1", "TFESI right L4-5", "Lumbar epidural steroid injection", "Caudal epidural"]),
+        ("EMG/NCS", &["EMG/NCV bilateral upper extremities", "NCS left arm", "NCV", "EMG", "Nerve conduction studies"]),
+        ("facet injection", &["MBB L3-5", "Medial branch block bilateral L4-5", "Facet block"]),
+        ("radiofrequency ablation", &["RFA L4-5", "Radiofrequency ablation right L3-5", "Rhizotomy"]),
+        ("functional restoration program", &["FRP 80 hours", "Functional restoration program x 10 days", "HELP program"]),
+        ("urine drug screen", &["UDS", "Urine toxicology", "Urine drug test", "Random urine drug testing"]),
+        ("X-ray", &["X-ray of the knee", "Xray knee", "Radiographs of the hand", "X ray lumbar spine"]),
+        ("MRI", &["MRI of the L-spine", "MRI L/S", "Magnetic resonance imaging of the C-spine"]),
+        ("trigger point injection", &["TPI x4", "Trigger point injections"]),
+        ("PRP injection", &["PRP injection right elbow", "Platelet rich plasma injection"]),
+    ];
+
     #[test]
     fn synonyms_name_one_treatment() {
         let lex = Lexicon::get();
         let treatment = |item: &str| lex.treatment(item).treatment;
-        let groups: &[(&str, &[&str])] = &[
-            (
-                "chiropractic manipulation",
-                &[
-                    "Chiropractic treatment 6 visits",
-                    "Chiropractor visits x6",
-                    "Spinal manipulation 2x3",
-                    "CMT 4 sessions",
-                    "Chiro 2x4",
-                ],
-            ),
-            (
-                "chiropractic evaluation",
-                &["Re-exam with chiropractor", "Chiropractic re-evaluation"],
-            ),
-            (
-                "physical therapy",
-                &[
-                    "PT 2x4 for the right shoulder",
-                    "Post-op physical therapy x12",
-                    "Postoperative physical therapy 12 sessions",
-                    "Post-operative PT",
-                    "Physiotherapy",
-                ],
-            ),
-            (
-                "epidural steroid injection",
-                &[
-                    "ESI L4-5",
-                    "LESI L5-S1",
-                    "TFESI right L4-5",
-                    "Lumbar epidural steroid injection",
-                    "Caudal epidural",
-                ],
-            ),
-            (
-                "EMG/NCS",
-                &[
-                    "EMG/NCV bilateral upper extremities",
-                    "NCS left arm",
-                    "NCV",
-                    "EMG",
-                    "Nerve conduction studies",
-                ],
-            ),
-            (
-                "facet injection",
-                &[
-                    "MBB L3-5",
-                    "Medial branch block bilateral L4-5",
-                    "Facet block",
-                ],
-            ),
-            (
-                "radiofrequency ablation",
-                &[
-                    "RFA L4-5",
-                    "Radiofrequency ablation right L3-5",
-                    "Rhizotomy",
-                ],
-            ),
-            (
-                "functional restoration program",
-                &[
-                    "FRP 80 hours",
-                    "Functional restoration program x 10 days",
-                    "HELP program",
-                ],
-            ),
-            (
-                "urine drug screen",
-                &[
-                    "UDS",
-                    "Urine toxicology",
-                    "Urine drug test",
-                    "Random urine drug testing",
-                ],
-            ),
-            (
-                "X-ray",
-                &[
-                    "X-ray of the knee",
-                    "Xray knee",
-                    "Radiographs of the hand",
-                    "X ray lumbar spine",
-                ],
-            ),
-            (
-                "MRI",
-                &[
-                    "MRI of the L-spine",
-                    "MRI L/S",
-                    "Magnetic resonance imaging of the C-spine",
-                ],
-            ),
-            (
-                "trigger point injection",
-                &["TPI x4", "Trigger point injections"],
-            ),
-            (
-                "PRP injection",
-                &[
-                    "PRP injection right elbow",
-                    "Platelet rich plasma injection",
-                ],
-            ),
-        ];
-        for (canonical, items) in groups {
+        for (canonical, items) in SYNONYM_GROUPS {
             for item in *items {
                 assert_eq!(treatment(item).as_deref(), Some(*canonical), "{item}");
             }
