@@ -19,6 +19,9 @@ const BARE_RATIO: &str = r"^\s*\d+(?:\.\d+)?\s*[/-]\s*\d+(?:\.\d+)?";
 /// "#60", "# 60", "qty: 2", "quantity 10".
 const QUANTITY: &str = r"(?i)#\s*(\d+)|\b(?:qty|quantity)\s*[:#.]?\s*(\d+)";
 
+/// The drugs.toml class of branded compounding kits, whose generic lists their ingredients.
+const COMPOUNDED_TOPICAL: &str = "compounded topical";
+
 /// A count written before the name and nothing else: "60 Flexeril 10mg".
 const LEADING_COUNT: &str = r"^\s*(\d+)\s*$";
 
@@ -83,6 +86,76 @@ impl MedicationReader {
             strength,
             quantity,
         })
+    }
+
+    /// Every drug named in the item, the first exactly as `find` reads it, then each further
+    /// ingredient with the strength written in its own segment ("Flurbiprofen 10%,
+    /// Cyclobenzaprine 3%, ..."), one medication per generic. A quantity written once for a
+    /// compound is every ingredient's. A compounding kit of drugs.toml whose generic joins
+    /// several drugs of the table ("Fluriflex": flurbiprofen/cyclobenzaprine) also yields
+    /// each of those drugs, under the kit's name; fixed combinations sold as one product
+    /// (Norco, Percocet) stay one drug.
+    pub(crate) fn find_all(&self, drugs: &DrugTable, item: &str) -> Vec<Medication> {
+        let Some(first) = self.find(drugs, item) else {
+            return Vec::new();
+        };
+        let found = drugs.find_names(item);
+        // The first drug's quantity is everyone's only when it was not written in the first
+        // drug's own segment: "Gabapentin 10%, Cyclobenzaprine 6% ... #120" is one compound,
+        // "Norco 10/325mg #60, Soma 350mg" two prescriptions.
+        let first_segment_end = found.get(1).map_or(item.len(), |n| n.start());
+        let own_first = found
+            .first()
+            .and_then(|m| self.quantity_in(&item[m.end()..first_segment_end]));
+        let shared_quantity = if own_first.is_some() {
+            None
+        } else {
+            first.quantity
+        };
+        let mut all = vec![first];
+        let push = |all: &mut Vec<Medication>, med: Medication| {
+            if !all.iter().any(|m| m.generic == med.generic) {
+                all.push(med);
+            }
+        };
+        for (k, m) in found.iter().enumerate() {
+            let Some(drug) = drugs.drug_named(m.as_str()) else {
+                continue;
+            };
+            if k > 0 {
+                let end = found.get(k + 1).map_or(item.len(), |n| n.start());
+                let own = &item[m.end()..end];
+                push(
+                    &mut all,
+                    Medication {
+                        name: m.as_str().to_string(),
+                        generic: drug.generic.clone(),
+                        class: drug.class.clone(),
+                        strength: self.strength_in(own),
+                        quantity: self.quantity_in(own).or(shared_quantity),
+                    },
+                );
+            }
+            if drug.class == COMPOUNDED_TOPICAL {
+                for part in drug.generic.split('/') {
+                    if let Some(ingredient) = drugs.lookup(part) {
+                        if ingredient.generic != drug.generic {
+                            push(
+                                &mut all,
+                                Medication {
+                                    name: m.as_str().to_string(),
+                                    generic: ingredient.generic.clone(),
+                                    class: ingredient.class.clone(),
+                                    strength: None,
+                                    quantity: shared_quantity,
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        all
     }
 
     /// The first dose in `text`, else a bare ratio right after the name's qualifiers.

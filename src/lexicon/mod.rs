@@ -1,4 +1,5 @@
-//! Domain vocabulary compiled in from data files: drugs, categories, specialties, synonyms.
+//! Domain vocabulary compiled in from data files: drugs, categories, specialties, synonyms,
+//! treatments.
 //!
 //! The knowledge lives in the TOML files next to this module (each opens with a comment that
 //! explains its format and the decisions behind it); the code only compiles it into matchers.
@@ -10,11 +11,13 @@ mod drugs;
 mod medication;
 mod specialties;
 mod synonyms;
+mod treatments;
 mod words;
 
 use std::sync::OnceLock;
 
 pub use drugs::Drug;
+pub use treatments::{DwcCategory, Laterality, Treatment, Treatments};
 pub use words::{
     guidelines, query_words, Document as GuidelineDocument, GuidelineDocs, QueryWords,
 };
@@ -26,6 +29,7 @@ const DRUGS_TOML: &str = include_str!("drugs.toml");
 const CATEGORIES_TOML: &str = include_str!("categories.toml");
 const SPECIALTIES_TOML: &str = include_str!("specialties.toml");
 const SYNONYMS_TOML: &str = include_str!("synonyms.toml");
+const TREATMENTS_TOML: &str = include_str!("treatments.toml");
 
 /// Drug names, treatment-category rules, specialty spellings and search synonyms, compiled.
 #[derive(Debug)]
@@ -39,10 +43,12 @@ pub struct Lexicon {
     medication: OnceLock<medication::MedicationReader>,
     categories: OnceLock<categories::CategoryRules>,
     specialties: OnceLock<specialties::Specialties>,
+    treatments: OnceLock<treatments::Treatments>,
 }
 
 const CATEGORIES_PATH: &str = "src/lexicon/categories.toml";
 const SPECIALTIES_PATH: &str = "src/lexicon/specialties.toml";
+const TREATMENTS_PATH: &str = "src/lexicon/treatments.toml";
 
 impl Lexicon {
     /// The compiled-in lexicon, parsed once (panics only if the bundled data files are malformed,
@@ -65,6 +71,7 @@ impl Lexicon {
             medication: OnceLock::new(),
             categories: OnceLock::new(),
             specialties: OnceLock::new(),
+            treatments: OnceLock::new(),
         })
     }
 
@@ -130,6 +137,31 @@ impl Lexicon {
     /// after "qty"/"quantity", else a count written before the name ("60 Flexeril 10mg").
     pub fn find_medication(&self, item: &str) -> Option<Medication> {
         self.medication().find(&self.drugs, item)
+    }
+
+    /// Every drug an item names, as `Medication`s: the first is what `find_medication` returns,
+    /// then each further ingredient of a compound or combination ("Flurbiprofen 10%,
+    /// Cyclobenzaprine 3%, Gabapentin 6%, Lidocaine 5% cream" gives four), one per generic.
+    /// Empty if no drug is named.
+    pub fn find_medications(&self, item: &str) -> Vec<Medication> {
+        self.medication().find_all(&self.drugs, item)
+    }
+
+    /// The treatment vocabulary of treatments.toml, compiled on first use (panics only if the
+    /// bundled file is malformed, which its unit tests rule out).
+    pub fn treatments(&self) -> &Treatments {
+        self.treatments.get_or_init(|| {
+            Treatments::parse(TREATMENTS_TOML, TREATMENTS_PATH, &self.drugs)
+                .unwrap_or_else(|e| panic!("bundled lexicon data is malformed: {e}"))
+        })
+    }
+
+    /// What an item is: DWC category and subcategory, canonical treatment, body regions,
+    /// laterality and today's category (see `Treatment`). Finds the item's drugs itself; use
+    /// `treatments().classify(item, &medications)` when they are already known.
+    pub fn treatment(&self, item: &str) -> Treatment {
+        self.treatments()
+            .classify(item, &self.find_medications(item))
     }
 
     /// The treatment category of an item text, using categories.toml; `medication` is the result
