@@ -1,7 +1,7 @@
 //! Command-line arguments (clap derive): the `///` comments are the help text.
 
 use crate::index::facets::{self, FacetId};
-use crate::record::{Category, Decision};
+use crate::record::Decision;
 use crate::search::request::{check_class, check_drug, parse_from, parse_to};
 use crate::search::Sort;
 use clap::builder::PossibleValue;
@@ -101,15 +101,6 @@ impl ValueEnum for Decision {
     }
 }
 
-impl ValueEnum for Category {
-    fn value_variants<'a>() -> &'a [Self] {
-        &Category::ALL
-    }
-    fn to_possible_value(&self) -> Option<PossibleValue> {
-        Some(PossibleValue::new(self.as_str()))
-    }
-}
-
 impl ValueEnum for Sort {
     fn value_variants<'a>() -> &'a [Self] {
         &[Sort::Relevance, Sort::Date]
@@ -178,9 +169,24 @@ pub struct FilterArgs {
     /// Only items for drugs of this class ("opioid", "muscle relaxant"; repeatable).
     #[arg(long = "class", value_name = "CLASS", value_parser = class_arg)]
     pub classes: Vec<String>,
-    /// Only items of this treatment category (repeatable).
-    #[arg(long = "category", value_enum, value_name = "CATEGORY")]
-    pub categories: Vec<Category>,
+    /// Only items of this category (repeatable): DWC's Request Category, whole or its
+    /// beginning ("Diagnostic Testing", "DMEPOS", "Rehabilitation/Acupuncture"), or one of
+    /// the nine broad ones: medication, imaging, injection, therapy, dme, consultation,
+    /// surgery, lab, other.
+    #[arg(long = "category", value_name = "CATEGORY")]
+    pub categories: Vec<String>,
+    /// Only items of this DWC SubCategory, under any category ("Acupuncture", "Imaging",
+    /// "Muscle Relaxant", "Topical Compounds"; repeatable).
+    #[arg(long = "subcategory", value_name = "NAME")]
+    pub subcategories: Vec<String>,
+    /// Only items of this treatment, by name or synonym ("MRI", "physical therapy",
+    /// "chiropractor", "ESI"; repeatable; see `imr facets treatment`).
+    #[arg(long = "treatment", value_name = "NAME")]
+    pub treatments: Vec<String>,
+    /// Only items for this body region, either side ("lumbar spine", "L-spine", "knee";
+    /// repeatable; see `imr facets region`).
+    #[arg(long = "region", value_name = "NAME")]
+    pub regions: Vec<String>,
     /// Only items citing this guideline: SOURCE[/DOCUMENT[/SECTION[/PAGE]]], each step whole
     /// or its beginning, any case: "MTUS", "ODG/Pain", "MTUS/Chronic Pain/Opioids".
     #[arg(long = "guideline", value_name = "PATH")]

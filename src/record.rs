@@ -185,7 +185,10 @@ pub struct ItemDecision {
     pub item: String,
     pub decision: Decision,
     pub medication: Option<Medication>,
+    /// Every drug of the item: each ingredient of a compound; `medication` is the first.
+    pub medications: Vec<Medication>,
     pub category: Category,
+    pub treatment: TreatmentInfo,
     pub guidelines: Vec<Citation>,
     pub maximus_guideline: String,
     pub claims_administrator_guideline: String,
@@ -193,6 +196,26 @@ pub struct ItemDecision {
     /// The partial-approval preamble ("X was the original request. Y was authorized ..."),
     /// when the item is the IMR-eligible remainder of a larger request.
     pub original_request: Option<String>,
+}
+
+/// What an item is, beyond its drugs: DWC's Request Category and SubCategory (the names of
+/// DWC's own decision search), a finer canonical treatment, the body region and the side.
+/// Every field is None where the item does not say (see src/lexicon/treatments.toml).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TreatmentInfo {
+    /// "MRI", "physical therapy", "epidural steroid injection", "medication".
+    pub treatment: Option<String>,
+    /// "Diagnostic Testing", "Rehabilitation", "Pharmaceuticals", ...
+    pub dwc_category: Option<String>,
+    /// "Imaging / Radiology", "Acupuncture", "Muscle Relaxant", "Topical Compounds", ...
+    pub dwc_subcategory: Option<String>,
+    /// "lumbar spine", "shoulder", "knee", ...: the first region written.
+    pub region: Option<String>,
+    /// Every region written, in order ("... for the lumbar and bilateral knees").
+    pub regions: Vec<String>,
+    /// "left", "right" or "bilateral".
+    pub laterality: Option<String>,
 }
 
 /// One disputed item flattened with its letter: the `imr parse` JSON contract and what the
@@ -207,7 +230,13 @@ pub struct Item {
     pub item: String,
     pub decision: Decision,
     pub medication: Option<Medication>,
+    /// Every drug of the item (each ingredient of a compound); `medication` is the first.
+    #[serde(default)]
+    pub medications: Vec<Medication>,
     pub category: Category,
+    /// Treatment, DWC category and subcategory, region, laterality (flattened into the JSON).
+    #[serde(flatten)]
+    pub treatment: TreatmentInfo,
     /// MTUS pages cited in the MAXIMUS line (union over MTUS citations), sorted.
     pub mtus_pages: Vec<u32>,
     pub guidelines: Vec<Citation>,
@@ -262,7 +291,9 @@ impl Letter {
                     item: d.item,
                     decision: d.decision,
                     medication: d.medication,
+                    medications: d.medications,
                     category: d.category,
+                    treatment: d.treatment,
                     mtus_pages,
                     guidelines: d.guidelines,
                     maximus_guideline: d.maximus_guideline,

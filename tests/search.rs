@@ -189,9 +189,28 @@ fn facet_counts_match_the_parsed_items() {
         };
         add("decision", item["decision"].as_str().unwrap().to_string());
         add("category", item["category"].as_str().unwrap().to_string());
-        if let Some(m) = item["medication"].as_object() {
-            add("medication", m["generic"].as_str().unwrap().to_string());
-            add("class", m["class"].as_str().unwrap().to_string());
+        // Every drug of the item (each ingredient of a compound), once per drug and class.
+        let meds = item["medications"].as_array().unwrap();
+        let mut generics: Vec<&str> = meds
+            .iter()
+            .map(|m| m["generic"].as_str().unwrap())
+            .collect();
+        let mut classes: Vec<&str> = meds.iter().map(|m| m["class"].as_str().unwrap()).collect();
+        generics.sort();
+        generics.dedup();
+        classes.sort();
+        classes.dedup();
+        for g in generics {
+            add("medication", g.to_string());
+        }
+        for c in classes {
+            add("class", c.to_string());
+        }
+        if let Some(t) = item["treatment"].as_str() {
+            add("treatment", t.to_string());
+        }
+        if let Some(c) = item["dwc_category"].as_str() {
+            add("dwc_category", c.to_string());
         }
         let mut docs: Vec<String> = item["guidelines"]
             .as_array()

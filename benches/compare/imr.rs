@@ -4,7 +4,7 @@
 use super::queries::Spec;
 use super::Outcome;
 use imr_search::index::builder::{build as build_index, BuildOptions, ProgressMode};
-use imr_search::record::{Category, Decision};
+use imr_search::record::Decision;
 use imr_search::search::{Criteria, Engine, Filters, SearchRequest};
 use std::path::Path;
 
@@ -43,7 +43,7 @@ impl Imr {
         if let Some(d) = spec.decision.and_then(Decision::parse) {
             filters.decision(d);
         }
-        if let Some(c) = spec.category.and_then(Category::parse) {
+        if let Some(c) = spec.category {
             filters.category(c);
         }
         if let Some(m) = spec.medication {

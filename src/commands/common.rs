@@ -24,7 +24,16 @@ pub fn filters(a: &FilterArgs) -> crate::Result<Filters> {
         f.class(c)?;
     }
     for c in &a.categories {
-        f.category(*c);
+        f.category(c);
+    }
+    for c in &a.subcategories {
+        f.subcategory(c);
+    }
+    for t in &a.treatments {
+        f.treatment(t);
+    }
+    for r in &a.regions {
+        f.region(r);
     }
     for g in &a.guidelines {
         f.guideline(g);

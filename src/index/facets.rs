@@ -53,7 +53,7 @@ pub struct FacetField {
 pub type FacetId = usize;
 
 /// Every facet field, in the order search results list their groups.
-pub const FACETS: [FacetField; 7] = [
+pub const FACETS: [FacetField; 10] = [
     FacetField {
         name: "decision",
         shape: "upheld | overturned",
@@ -85,11 +85,17 @@ pub const FACETS: [FacetField; 7] = [
                 display_from: 1,
             },
         ],
+        // Every drug of the item: a compound counts under each of its ingredients.
         paths: |i| {
-            i.medication
+            let mut out: Vec<Facet> = i
+                .medications
                 .iter()
+                .chain(i.medication.iter())
                 .map(|m| Facet::from_path(["medication", &m.class, &m.generic]))
-                .collect()
+                .collect();
+            out.sort();
+            out.dedup();
+            out
         },
     },
     FacetField {
@@ -140,6 +146,77 @@ pub const FACETS: [FacetField; 7] = [
             display_from: 1,
         }],
         paths: |i| vec![Facet::from_path(["category", i.category.as_str()])],
+    },
+    FacetField {
+        name: "dwc",
+        shape: "DWC's Request Category → SubCategory (as DWC's decision search names them)",
+        aliases: &["subcategory", "request"],
+        browse_depth: 2,
+        order: Order::Count,
+        groups: &[
+            Group {
+                name: "dwc_category",
+                depth: 2,
+                display_from: 1,
+            },
+            Group {
+                name: "dwc_subcategory",
+                depth: 3,
+                display_from: 1,
+            },
+        ],
+        paths: |i| {
+            let t = &i.treatment;
+            match (&t.dwc_category, &t.dwc_subcategory) {
+                (Some(c), Some(s)) => vec![Facet::from_path(["dwc", c.as_str(), s.as_str()])],
+                (Some(c), None) => vec![Facet::from_path(["dwc", c.as_str()])],
+                _ => Vec::new(),
+            }
+        },
+    },
+    FacetField {
+        name: "treatment",
+        shape: "the treatment requested (MRI, physical therapy, epidural steroid injection...)",
+        aliases: &[],
+        browse_depth: 1,
+        order: Order::Count,
+        groups: &[Group {
+            name: "treatment",
+            depth: 2,
+            display_from: 1,
+        }],
+        paths: |i| {
+            i.treatment
+                .treatment
+                .iter()
+                .map(|t| Facet::from_path(["treatment", t.as_str()]))
+                .collect()
+        },
+    },
+    FacetField {
+        name: "region",
+        shape: "body region → side (left, right, bilateral)",
+        aliases: &["body"],
+        browse_depth: 2,
+        order: Order::Count,
+        groups: &[Group {
+            name: "region",
+            depth: 2,
+            display_from: 1,
+        }],
+        // Every region the item names ("the lumbar spine and bilateral knees"), each with the
+        // side where one is written.
+        paths: |i| {
+            let t = &i.treatment;
+            t.regions
+                .iter()
+                .chain(t.region.iter().filter(|r| !t.regions.contains(r)))
+                .map(|r| match &t.laterality {
+                    Some(l) => Facet::from_path(["region", r.as_str(), l.as_str()]),
+                    None => Facet::from_path(["region", r.as_str()]),
+                })
+                .collect()
+        },
     },
     FacetField {
         name: "priority",

@@ -13,7 +13,7 @@ pub mod reviewer;
 pub mod summary;
 pub mod text;
 
-use crate::record::{ItemDecision, Letter};
+use crate::record::{ItemDecision, Letter, TreatmentInfo};
 
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
@@ -93,14 +93,26 @@ pub fn parse_text(text: &str, source: &str, stem: &str) -> Result<Letter> {
     let items = raw_items
         .into_iter()
         .map(|raw| {
-            let medication = lexicon.find_medication(&raw.item);
+            let medications = lexicon.find_medications(&raw.item);
+            let medication = medications.first().cloned();
             let category = lexicon.category(&raw.item, medication.as_ref());
+            let t = lexicon.treatments().classify(&raw.item, &medications);
+            let treatment = TreatmentInfo {
+                treatment: t.treatment,
+                dwc_category: t.dwc_category,
+                dwc_subcategory: t.dwc_subcategory,
+                region: t.region,
+                regions: t.regions,
+                laterality: t.laterality.map(|l| l.as_str().to_string()),
+            };
             ItemDecision {
                 guidelines: citations::parse_citations(&raw.maximus_guideline),
                 item: raw.item,
                 decision: raw.decision,
                 medication,
+                medications,
                 category,
+                treatment,
                 maximus_guideline: raw.maximus_guideline,
                 claims_administrator_guideline: raw.claims_administrator_guideline,
                 rationale: raw.rationale,

@@ -31,6 +31,8 @@ pub struct GuidelineDocs {
 pub struct QueryWords {
     pub decision: BTreeMap<String, Vec<String>>,
     pub guideline: BTreeMap<String, Vec<String>>,
+    /// A typed path of the `dwc` facet → the words that name it.
+    pub category: BTreeMap<String, Vec<String>>,
 }
 
 const GUIDELINES_TOML: &str = include_str!("guidelines.toml");

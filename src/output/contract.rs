@@ -20,6 +20,11 @@ pub struct HitJson<'a> {
     pub decision: Decision,
     pub medication: Option<&'a Medication>,
     pub category: crate::record::Category,
+    /// Every drug (each ingredient of a compound).
+    pub medications: &'a [Medication],
+    /// Treatment, DWC category and subcategory, region(s), laterality.
+    #[serde(flatten)]
+    pub treatment: &'a crate::record::TreatmentInfo,
     pub mtus_pages: &'a [u32],
     pub guidelines: &'a [Citation],
     pub specialty: &'a [String],
@@ -44,6 +49,8 @@ impl<'a> HitJson<'a> {
             decision: i.decision,
             medication: i.medication.as_ref(),
             category: i.category,
+            medications: &i.medications,
+            treatment: &i.treatment,
             mtus_pages: &i.mtus_pages,
             guidelines: &i.guidelines,
             specialty: &i.specialty,

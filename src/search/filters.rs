@@ -66,6 +66,37 @@ pub fn resolve_path(known: &[Facet], root: &str, typed: &str) -> Vec<Facet> {
         .collect()
 }
 
+/// The values of `steps` steps whose last step is `typed`, whole and ignoring case, else
+/// beginning with it.
+pub fn resolve_leaf(known: &[Facet], steps: usize, typed: &str) -> Vec<Facet> {
+    let typed = typed.trim().to_lowercase();
+    if typed.is_empty() {
+        return Vec::new();
+    }
+    let leaf = |f: &Facet| {
+        f.to_path()
+            .last()
+            .map(|s| s.to_lowercase())
+            .unwrap_or_default()
+    };
+    let deep = |f: &&Facet| f.to_path().len() == steps;
+    let exact: Vec<Facet> = known
+        .iter()
+        .filter(deep)
+        .filter(|f| leaf(f) == typed)
+        .cloned()
+        .collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+    known
+        .iter()
+        .filter(deep)
+        .filter(|f| leaf(f).starts_with(&typed))
+        .cloned()
+        .collect()
+}
+
 fn any_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if qs.len() == 1 {
         qs.pop().expect("one")
@@ -89,6 +120,26 @@ fn target_queries(
     Ok(match target {
         Target::Path(facet, path) => vec![term(Term::from_facet(f.facets[*facet], path))],
         Target::MtusPage(p) => vec![term(Term::from_field_u64(f.mtus_pages, u64::from(*p)))],
+        Target::Leaf {
+            facet,
+            steps,
+            typed,
+            what,
+        } => {
+            let values = known.facets(*facet)?;
+            let found = resolve_leaf(&values, *steps, typed);
+            if found.is_empty() {
+                return Err(Error::NoSuchValue {
+                    what,
+                    facet: FACETS[*facet].name,
+                    typed: typed.clone(),
+                });
+            }
+            found
+                .iter()
+                .map(|path| term(Term::from_facet(f.facets[*facet], path)))
+                .collect()
+        }
         Target::Typed {
             facet,
             spellings,

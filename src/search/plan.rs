@@ -243,6 +243,9 @@ impl Engine {
             || understood.decision.is_some()
             || !understood.sources.is_empty()
             || !understood.pages.is_empty()
+            || !understood.treatments.is_empty()
+            || !understood.regions.is_empty()
+            || !understood.categories.is_empty()
             || !understood.concepts.is_empty();
         // 4. the words as plain text, nothing recognised.
         if !found && !c.literal && recognised {
@@ -324,6 +327,15 @@ fn merged(flags: &Filters, u: &Understood) -> Result<Filters> {
     }
     for p in &u.pages {
         f.mtus_page(*p);
+    }
+    for t in &u.treatments {
+        f.treatment(t);
+    }
+    for r in &u.regions {
+        f.region(r);
+    }
+    for c in &u.categories {
+        f.category(c);
     }
     Ok(f)
 }

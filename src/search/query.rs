@@ -22,6 +22,12 @@ pub struct Understood {
     pub sources: Vec<String>,
     /// MTUS pages named ("page 80").
     pub pages: Vec<u32>,
+    /// Treatments named, canonical ("MRI", "chiropractic manipulation").
+    pub treatments: Vec<String>,
+    /// Body regions named, canonical ("lumbar spine").
+    pub regions: Vec<String>,
+    /// DWC categories named, as typed paths of the `dwc` facet ("Surgery").
+    pub categories: Vec<String>,
     /// Concepts: each a group of equivalent phrases, the first canonical.
     pub concepts: Vec<Vec<String>>,
     /// Each concept as the user typed it ("uds").
@@ -53,6 +59,15 @@ impl Understood {
         }
         for p in &self.pages {
             parts.push(format!("mtus-page={p}"));
+        }
+        for t in &self.treatments {
+            parts.push(format!("treatment={t}"));
+        }
+        for r in &self.regions {
+            parts.push(format!("region={r}"));
+        }
+        for c in &self.categories {
+            parts.push(format!("category={c}"));
         }
         let mut text: Vec<String> = self.concept_typed.clone();
         text.extend(self.text.iter().cloned());
@@ -128,8 +143,39 @@ pub fn understand(q: &str, literal: bool) -> Understood {
     let lex = Lexicon::get();
     let classes = lex.classes();
     let w = crate::lexicon::query_words();
+    let treatments = lex.treatments();
+    // An item is a drug or a treatment, not both: where the query names a drug, the
+    // treatment words in it are the reasoning ("Norco urine drug screen"), not the item.
+    let names_drug = (0..raw.len()).any(|i| {
+        (1..=5.min(raw.len() - i)).any(|len| {
+            let phrase = raw[i..i + len].join(" ");
+            let singular = phrase.strip_suffix('s').unwrap_or(&phrase).to_string();
+            lex.drug(&phrase).is_some() || classes.iter().any(|c| *c == phrase || *c == singular)
+        })
+    });
     let mut i = 0;
     'outer: while i < raw.len() {
+        // What the item is (a category, a treatment, a body region) first, longest phrase
+        // first: "physical therapy" is the treatment asked for before it is a concept.
+        if !names_drug {
+            for len in (1..=5.min(raw.len() - i)).rev() {
+                let phrase = raw[i..i + len].join(" ");
+                if let Some((c, _)) = w.category.iter().find(|(_, ws)| ws.contains(&phrase)) {
+                    push_unique(&mut u.categories, c.clone());
+                } else if let Some(t) = treatments
+                    .treatment_named(&phrase)
+                    .filter(|t| *t != "medication")
+                {
+                    push_unique(&mut u.treatments, t.to_string());
+                } else if let Some(r) = treatments.region_named(&phrase) {
+                    push_unique(&mut u.regions, r.to_string());
+                } else {
+                    continue;
+                }
+                i += len;
+                continue 'outer;
+            }
+        }
         for len in (1..=5.min(raw.len() - i)).rev() {
             let phrase = raw[i..i + len].join(" ");
             let singular = phrase.strip_suffix('s').unwrap_or(&phrase);

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::index::facets::{self, FacetId, FACETS};
 use crate::lexicon::Lexicon;
 use crate::record::{Category, Decision};
+
 use tantivy::schema::Facet;
 
 /// Result order.
@@ -40,6 +41,16 @@ pub enum Target {
         facet: FacetId,
         spellings: Vec<String>,
         /// What the values are, for "no ... in the index matches".
+        what: &'static str,
+    },
+    /// The values of a facet, at any depth, whose last step is this ("Acupuncture" names
+    /// /dwc/Rehabilitation/Acupuncture): whole, else its beginning, any case.
+    Leaf {
+        facet: FacetId,
+        /// How many steps the values have, the field's own included (/dwc/Rehabilitation/
+        /// Acupuncture: 3).
+        steps: usize,
+        typed: String,
         what: &'static str,
     },
     /// Items citing this MTUS page (a cited range 76-80 contains 80).
@@ -132,9 +143,71 @@ impl Filters {
         Ok(self)
     }
 
-    pub fn category(&mut self, c: Category) -> &mut Self {
-        self.path("category", "category", c.as_str(), &[c.as_str()]);
+    /// Only items of this category: one of the nine broad ones ("imaging", "therapy", ...),
+    /// else DWC's Request Category, whole or its beginning ("Diagnostic Testing", "DMEPOS",
+    /// "rehab"), or a category and subcategory ("Rehabilitation/Acupuncture").
+    pub fn category(&mut self, typed: &str) -> &mut Self {
+        match Category::parse(typed) {
+            Some(c) => self.path("category", "category", c.as_str(), &[c.as_str()]),
+            None => {
+                self.typed(
+                    "category",
+                    "dwc",
+                    "DWC request category",
+                    typed,
+                    vec![typed.into()],
+                );
+            }
+        }
         self
+    }
+
+    /// Only items of DWC's SubCategory ("Acupuncture", "Imaging", "Muscle Relaxant"), under
+    /// whichever category it stands.
+    pub fn subcategory(&mut self, typed: &str) -> &mut Self {
+        self.push(
+            "subcategory",
+            FilterValue {
+                label: typed.to_string(),
+                target: Target::Leaf {
+                    facet: facets::by_name("dwc"),
+                    steps: 3,
+                    typed: typed.to_string(),
+                    what: "DWC subcategory",
+                },
+            },
+        );
+        self
+    }
+
+    /// Only items of this treatment, by its name or a synonym ("chiropractor", "ESI", "PT").
+    pub fn treatment(&mut self, typed: &str) -> &mut Self {
+        match Lexicon::get().treatments().treatment_named(typed) {
+            Some(t) => {
+                let t = t.to_string();
+                self.path("treatment", "treatment", &t, &[&t]);
+                self
+            }
+            None => self.typed(
+                "treatment",
+                "treatment",
+                "treatment",
+                typed,
+                vec![typed.into()],
+            ),
+        }
+    }
+
+    /// Only items for this body region ("lumbar spine", "L-spine", "knee"), either side.
+    pub fn region(&mut self, typed: &str) -> &mut Self {
+        match Lexicon::get().treatments().region_named(typed) {
+            Some(r) => {
+                let r = r.to_string();
+                self.path("region", "region", &r, &[&r]);
+                self
+            }
+            None => self.typed("region", "region", "body region", typed, vec![typed.into()]),
+        }
     }
 
     /// Only items citing this guideline: SOURCE[/DOCUMENT[/SECTION[/PAGE]]].
