@@ -12,6 +12,7 @@ mod plan;
 pub mod query;
 pub mod request;
 pub mod snippet;
+mod spelling;
 pub mod tally;
 
 pub use browse::Node;

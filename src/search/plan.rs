@@ -192,6 +192,11 @@ impl Engine {
     /// Understands the criteria and builds the query, loosening it when it matches nothing.
     pub(crate) fn plan(&self, c: &Criteria) -> Result<Plan> {
         let (words, cut) = bounded(&c.query);
+        let (words, spelled) = if c.literal {
+            (words, Vec::new())
+        } else {
+            self.spell(&words)
+        };
         let understood = understand(&words, c.literal);
         let filters = merged(&c.filters, &understood)?;
         let filter_queries = filters::queries(&self.ix.fields, &filters, self)?;
@@ -262,8 +267,10 @@ impl Engine {
             ));
             return Ok(p);
         }
+        let spelled = (!spelled.is_empty()).then(|| format!("read {}", spelled.join(", ")));
         let notes: Vec<String> = [
             cut.then(|| format!("the query was cut to its first {MAX_WORDS} distinct words")),
+            spelled,
             step.map(str::to_string),
         ]
         .into_iter()
@@ -291,6 +298,53 @@ impl Engine {
             relaxed,
             note,
         })
+    }
+}
+
+impl Engine {
+    /// The query with each word that is a near miss of a lexicon word (and matches nothing,
+    /// or is long and one letter off) replaced by that word, and what was replaced ("acupunture as
+    /// acupuncture"). Query syntax is left as written.
+    fn spell(&self, q: &str) -> (String, Vec<String>) {
+        if super::query::is_syntax(q) {
+            return (q.to_string(), Vec::new());
+        }
+        let searcher = self.reader.searcher();
+        let absent = |word: &str| {
+            let toks = self.tokens(word);
+            !toks.is_empty()
+                && toks.iter().all(|(_, t)| {
+                    self.match_fields.iter().all(|(f, _)| {
+                        searcher
+                            .doc_freq(&Term::from_field_text(*f, t))
+                            .is_ok_and(|n| n == 0)
+                    })
+                })
+        };
+        let mut said = Vec::new();
+        let words: Vec<String> = q
+            .split_whitespace()
+            .map(|w| {
+                let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+                // A long word one letter from a lexicon word is that word even where the
+                // stemmer finds it in the index ("cyclobenzaprin"); otherwise only a word that
+                // matches nothing is read as another.
+                let near = super::spelling::correct(bare)
+                    .filter(|(_, d)| (*d == 1 && bare.len() >= 8) || absent(bare));
+                match near.map(|(w, _)| w) {
+                    Some(fixed) => {
+                        said.push(format!("{bare} as {fixed}"));
+                        fixed.to_string()
+                    }
+                    None => w.to_string(),
+                }
+            })
+            .collect();
+        if said.is_empty() {
+            (q.to_string(), said)
+        } else {
+            (words.join(" "), said)
+        }
     }
 }
 

@@ -167,6 +167,13 @@ pub fn understand(q: &str, literal: bool) -> Understood {
                     .filter(|t| *t != "medication")
                 {
                     push_unique(&mut u.treatments, t.to_string());
+                    // A treatment named with its region ("lumbar support", "cervical
+                    // collar") asks for that region too.
+                    for w in &raw[i..i + len] {
+                        if let Some(r) = treatments.region_named(w) {
+                            push_unique(&mut u.regions, r.to_string());
+                        }
+                    }
                 } else if let Some(r) = treatments.region_named(&phrase) {
                     push_unique(&mut u.regions, r.to_string());
                 } else {

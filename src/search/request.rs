@@ -147,7 +147,13 @@ impl Filters {
     /// else DWC's Request Category, whole or its beginning ("Diagnostic Testing", "DMEPOS",
     /// "rehab"), or a category and subcategory ("Rehabilitation/Acupuncture").
     pub fn category(&mut self, typed: &str) -> &mut Self {
-        match Category::parse(typed) {
+        // DWC's own name wins where a broad word is one too ("surgery", "injection").
+        let dwc = Lexicon::get()
+            .treatments()
+            .dwc_categories()
+            .iter()
+            .any(|c| c.name.eq_ignore_ascii_case(typed.trim()));
+        match Category::parse(typed).filter(|_| !dwc) {
             Some(c) => self.path("category", "category", c.as_str(), &[c.as_str()]),
             None => {
                 self.typed(

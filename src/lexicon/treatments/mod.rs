@@ -630,6 +630,14 @@ impl Treatments {
             .map(String::as_str)
     }
 
+    /// Every word of every treatment and region name and synonym, for spelling correction.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.treatment_by_name
+            .keys()
+            .chain(self.region_by_name.keys())
+            .flat_map(|k| k.split(' '))
+    }
+
     /// The body region a phrase names ("L-spine" → "lumbar spine", "neck" → "cervical spine").
     pub fn region_named(&self, phrase: &str) -> Option<&str> {
         self.region_by_name

@@ -132,7 +132,7 @@ const PINNED: &[Pin] = &[
     // Seed letters.
     ("1 Kronos lumbar spine support", Some("brace"), "DMEPOS", "Prosthetics/Orthotics", Some("lumbar spine"), None),
     ("Consultation pain management for low back", Some("consultation"), "Evaluation & Management", "Medical Specialties", Some("lumbar spine"), None),
-    ("Bilateral L4 selective nerve root block", Some("selective nerve root block"), "Injection", "Injection", Some("lumbar spine"), Some("bilateral")),
+    ("Bilateral L4 selective nerve root block", Some("epidural steroid injection"), "Injection", "Injection", Some("lumbar spine"), Some("bilateral")),
     ("30 Ambien 10mg", Some("medication"), PHARMA, "Sedative-hypnotics", None, None),
     ("Zanaflex 4mg #60 no refills", Some("medication"), PHARMA, "Muscle Relaxant", None, None),
     ("Pain consultation", Some("consultation"), "Evaluation & Management", "Medical Specialties", None, None),
