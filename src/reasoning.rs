@@ -27,7 +27,7 @@ pub struct Reasoning {
     pub rule_sentence: Option<String>,
     /// Byte range in the rationale of the quoted rule text.
     pub rule_range: Option<Range<usize>>,
-    /// The scores of the sentence that won as key (of the better one of a pair).
+    /// The scores of the sentence that won as key (the higher-scoring one of a pair).
     pub key: SentenceScore,
     /// The scores of the sentence that won as rule.
     pub rule: Option<SentenceScore>,
@@ -86,14 +86,28 @@ pub fn choose(rationale: &str, overturned: bool) -> Option<Reasoning> {
         c.file.limits.max_chars,
         Prefer::Applies,
     );
+    // The rule the key applies: of the sentences that state one, the best, counting the
+    // words it shares with the key.
+    let key_words = content_words(&rationale[range.clone()]);
+    let r = &c.file.rule;
     let rule = scores
         .iter()
         .filter(|s| !s.bare_outcome && (s.range.end <= range.start || s.range.start >= range.end))
-        .filter(|s| s.as_rule >= c.file.rule.min)
-        .fold(None::<&SentenceScore>, |b, s| match b {
-            Some(b) if b.as_rule >= s.as_rule => Some(b),
+        .filter(|s| s.as_rule >= r.min)
+        .map(|s| {
+            let shared = content_words(&rationale[s.range.clone()])
+                .intersection(&key_words)
+                .count();
+            (
+                s,
+                s.as_rule + (r.key_overlap * shared as f32).min(r.key_overlap_cap),
+            )
+        })
+        .fold(None::<(&SentenceScore, f32)>, |b, s| match b {
+            Some(b) if b.1 >= s.1 => Some(b),
             _ => Some(s),
-        });
+        })
+        .map(|(s, _)| s);
     let (rule_sentence, rule_range) = match rule {
         Some(r) => {
             let (t, q) = quote(
@@ -531,6 +545,8 @@ struct RuleWeights {
     boilerplate: f32,
     outcome: f32,
     position: f32,
+    key_overlap: f32,
+    key_overlap_cap: f32,
     min: f32,
 }
 
