@@ -16,6 +16,7 @@ pub mod letter;
 pub mod lexicon;
 pub mod output;
 pub mod pdf;
+pub mod reasoning;
 pub mod record;
 pub mod search;
 pub mod synth;

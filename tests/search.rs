@@ -409,7 +409,9 @@ fn precedent_lists_are_safe_in_excel_and_markdown() {
             "decision",
             "guideline",
             "key_sentence",
-            "id"
+            "id",
+            "rule_sentence",
+            "specialty"
         ]
     );
     let row = rdr.records().next().unwrap().unwrap();

@@ -35,6 +35,8 @@ pub struct HitJson<'a> {
     pub snippet_field: Option<&'static str>,
     pub key_sentence: &'a str,
     pub source: &'a str,
+    /// The guideline rule the key sentence applies, where the rationale states one.
+    pub rule_sentence: Option<&'a str>,
 }
 
 impl<'a> HitJson<'a> {
@@ -60,6 +62,7 @@ impl<'a> HitJson<'a> {
             snippet_field: h.snippet.as_ref().map(|s| s.field),
             key_sentence: &h.key_sentence.text,
             source: &i.source,
+            rule_sentence: h.rule_sentence.as_ref().map(|s| s.text.as_str()),
         }
     }
 }
@@ -121,6 +124,10 @@ pub struct PrecedentJson<'a> {
     pub guideline: String,
     pub citation: String,
     pub key_sentence: &'a str,
+    pub rule_sentence: Option<&'a str>,
+    /// The reviewer's specialties, and the file the letter was read from.
+    pub specialty: &'a [String],
+    pub source: &'a str,
 }
 
 impl<'a> PrecedentJson<'a> {
@@ -137,6 +144,9 @@ impl<'a> PrecedentJson<'a> {
             guideline: guideline_text(i),
             citation: citation_line(h),
             key_sentence: &h.key_sentence.text,
+            rule_sentence: h.rule_sentence.as_ref().map(|s| s.text.as_str()),
+            specialty: &i.specialty,
+            source: &i.source,
         }
     }
 }

@@ -21,6 +21,8 @@ pub fn write_precedents(out: &mut dyn Write, r: &SearchResults, format: Format) 
                 "guideline",
                 "key_sentence",
                 "id",
+                "rule_sentence",
+                "specialty",
             ])?;
             for (n, h) in r.hits.iter().enumerate() {
                 let i = &h.item;
@@ -33,6 +35,8 @@ pub fn write_precedents(out: &mut dyn Write, r: &SearchResults, format: Format) 
                     csv_cell(&guideline_text(i)),
                     csv_cell(&h.key_sentence.text),
                     csv_cell(&h.id),
+                    csv_cell(h.rule_sentence.as_ref().map_or("", |s| s.text.as_str())),
+                    csv_cell(&i.specialty.join("; ")),
                 ])?;
             }
             w.flush()
@@ -71,7 +75,12 @@ pub fn write_precedents(out: &mut dyn Write, r: &SearchResults, format: Format) 
                 md_escape(&r.interpreted)
             )?;
             for (n, h) in r.hits.iter().enumerate() {
+                // Citation — rule — reasoning.
                 writeln!(out, "{}. {}", offset + n + 1, md_escape(&citation_line(h)))?;
+                if let Some(rule) = &h.rule_sentence {
+                    writeln!(out, "   > Rule: \"{}\"", rule.render("**", "**", md_escape))?;
+                    writeln!(out, "   >")?;
+                }
                 writeln!(
                     out,
                     "   > \"{}\"\n",

@@ -32,8 +32,10 @@ pub struct Hit {
     pub score: f32,
     pub item: Item,
     pub snippet: Option<Snippet>,
-    /// The sentence a precedent list quotes.
+    /// The sentence a precedent list quotes: the reasoning applied to this patient.
     pub key_sentence: Snippet,
+    /// The guideline rule that reasoning applies, where the rationale states one.
+    pub rule_sentence: Option<Snippet>,
 }
 
 #[derive(Debug, Clone)]
@@ -204,13 +206,17 @@ impl Engine {
                     .or_else(|| snipper.matched(&item.summary, "summary"))
                     .unwrap_or_else(|| snipper.opening(&item.rationale, "rationale"))
             });
-            let key_sentence = snipper.key_sentence(&item.rationale);
+            let (key_sentence, rule_sentence) = snipper.reasoning(
+                &item.rationale,
+                item.decision == crate::record::Decision::Overturned,
+            );
             hits.push(Hit {
                 id: crate::index::document::item_id(&item.letter_id, item.item_index),
                 score,
                 item,
                 snippet,
                 key_sentence,
+                rule_sentence,
             });
         }
         Ok(SearchResults {

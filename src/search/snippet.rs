@@ -131,9 +131,24 @@ impl Snipper {
         }
     }
 
+    /// The key sentence a precedent list quotes — the reasoning applied to this patient, never
+    /// a bare outcome (`crate::reasoning`) — and the guideline rule it applies, if the
+    /// rationale states one; query terms highlighted in both.
+    pub fn reasoning(&self, rationale: &str, overturned: bool) -> (Snippet, Option<Snippet>) {
+        let lit = |text: String| Snippet {
+            highlights: self.hits(&text),
+            text,
+            field: "rationale",
+        };
+        match crate::reasoning::choose(rationale, overturned) {
+            Some(r) => (lit(r.key_sentence), r.rule_sentence.map(lit)),
+            None => (self.key_sentence(rationale), None),
+        }
+    }
+
     /// The sentence of `rationale` with the most query terms; without any, the sentence that
     /// states the conclusion ("... is not medically necessary") together with the reason
-    /// before it.
+    /// before it. What [`Snipper::reasoning`] falls back to when every sentence is an outcome.
     pub fn key_sentence(&self, rationale: &str) -> Snippet {
         let sentences = sentences(rationale);
         let mut best: Option<(usize, Range<usize>)> = None;

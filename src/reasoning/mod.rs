@@ -1,0 +1,720 @@
+//! The reasoning of a decision rationale: the key sentence that applies the guideline to this
+//! patient's facts, and the rule sentence that states the guideline, for precedent lists.
+//!
+//! Every sentence is scored on cue phrases kept as data in `reasoning/cues.toml` (what applies to
+//! the patient, what states a guideline, what is template text), its position and its length;
+//! the best-scoring sentence that is not a bare outcome ("Therefore, the request for X is not
+//! medically necessary.") is the key, joined by an adjacent sentence when that one applies
+//! too. The scores are returned with the choice so that a caller or a test can say why a
+//! sentence won. Pure functions of the text; the cues and their regexes are built once.
+
+use regex::{Regex, RegexSet};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// What a rationale's reasoning is: the key sentence (one or two adjacent sentences, at most
+/// `max_chars`, cut at a clause with "…" when longer) and, when the rationale states one,
+/// the rule sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reasoning {
+    /// The reasoning applied to this patient, as quoted.
+    pub key_sentence: String,
+    /// Byte range in the rationale of the quoted key text (the part kept when it was cut).
+    pub key_range: Range<usize>,
+    /// The guideline sentence the reviewer applied, as quoted.
+    pub rule_sentence: Option<String>,
+    /// Byte range in the rationale of the quoted rule text.
+    pub rule_range: Option<Range<usize>>,
+    /// The scores of the sentence that won as key (the higher-scoring one of a pair).
+    pub key: SentenceScore,
+    /// The scores of the sentence that won as rule.
+    pub rule: Option<SentenceScore>,
+}
+
+/// How one sentence of a rationale scored, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentenceScore {
+    /// Position of the sentence in the rationale (0-based).
+    pub index: usize,
+    /// Byte range of the sentence in the rationale.
+    pub range: Range<usize>,
+    /// Cue score for applying the guideline to the patient (capped), decision cues included.
+    pub applies: f32,
+    /// Cue score for stating a guideline (capped).
+    pub rule: f32,
+    /// Cue score for template text (capped).
+    pub boilerplate: f32,
+    /// The sentence states the outcome (a verdict such as "medically necessary").
+    pub outcome: bool,
+    /// The sentence states the outcome and nothing else: never quoted.
+    pub bare_outcome: bool,
+    /// The sentence lies inside a quotation (of a guideline).
+    pub quoted: bool,
+    /// Bonus for the words it shares with the best rule sentence.
+    pub rule_words: f32,
+    /// Total as a key sentence.
+    pub as_key: f32,
+    /// Total as a rule sentence.
+    pub as_rule: f32,
+    /// The cue phrases found, in the order of the groups (applies, decision, rule,
+    /// boilerplate).
+    pub cues: Vec<&'static str>,
+}
+
+/// Chooses the key and rule sentences of `rationale`; `overturned` is the item's decision
+/// (some cues weigh differently when the records support the request). None when no
+/// sentence is anything but a bare outcome.
+pub fn choose(rationale: &str, overturned: bool) -> Option<Reasoning> {
+    let c = cues();
+    let scores = score_sentences(rationale, overturned);
+    let best = scores
+        .iter()
+        .filter(|s| !s.bare_outcome)
+        .fold(None::<&SentenceScore>, |b, s| match b {
+            Some(b) if b.as_key >= s.as_key => Some(b),
+            _ => Some(s),
+        })?;
+    let mut range = best.range.clone();
+    if let Some(other) = partner(&scores, best, rationale) {
+        range = range.start.min(other.range.start)..range.end.max(other.range.end);
+    }
+    let (key_sentence, key_range) = quote(
+        rationale,
+        range.clone(),
+        c.file.limits.max_chars,
+        Prefer::Applies,
+    );
+    // The rule the key applies: of the sentences that state one, the best, counting the
+    // words it shares with the key.
+    let key_words = content_words(&rationale[range.clone()]);
+    let r = &c.file.rule;
+    let rule = scores
+        .iter()
+        .filter(|s| !s.bare_outcome && (s.range.end <= range.start || s.range.start >= range.end))
+        .filter(|s| s.as_rule >= r.min)
+        .map(|s| {
+            let shared = content_words(&rationale[s.range.clone()])
+                .intersection(&key_words)
+                .count();
+            (
+                s,
+                s.as_rule + (r.key_overlap * shared as f32).min(r.key_overlap_cap),
+            )
+        })
+        .fold(None::<(&SentenceScore, f32)>, |b, s| match b {
+            Some(b) if b.1 >= s.1 => Some(b),
+            _ => Some(s),
+        })
+        .map(|(s, _)| s);
+    let (rule_sentence, rule_range) = match rule {
+        Some(r) => {
+            let (t, q) = quote(
+                rationale,
+                r.range.clone(),
+                c.file.limits.max_chars,
+                Prefer::Rule,
+            );
+            (Some(t), Some(q))
+        }
+        None => (None, None),
+    };
+    Some(Reasoning {
+        key_sentence,
+        key_range,
+        rule_sentence,
+        rule_range,
+        key: best.clone(),
+        rule: rule.cloned(),
+    })
+}
+
+/// The neighbour that joins the key sentence: one that applies to the patient as strongly,
+/// a following one that continues the reason ("Moreover, ..."), or a short one that applies
+/// when both are short. Never one that states or opens the conclusion or quotes the
+/// guideline, never past `max_chars` together.
+fn partner<'a>(
+    scores: &'a [SentenceScore],
+    best: &SentenceScore,
+    rationale: &str,
+) -> Option<&'a SentenceScore> {
+    let c = cues();
+    let k = &c.file.key;
+    let i = best.index;
+    [i.checked_sub(1), Some(i + 1)]
+        .into_iter()
+        .flatten()
+        .filter_map(|j| scores.get(j))
+        .filter(|s| !s.bare_outcome && !s.outcome && !s.quoted)
+        .filter(|s| !c.conclusion_opener.is_match(&rationale[s.range.clone()]))
+        .filter(|s| {
+            let r = s.range.start.min(best.range.start)..s.range.end.max(best.range.end);
+            let n = chars(&rationale[r]);
+            let follows = s.index == i + 1;
+            let continues = c.continuation_opener.is_match(&rationale[s.range.clone()]);
+            n <= c.file.limits.max_chars
+                && (s.applies >= k.pair_min
+                    || (follows && continues && s.applies >= k.continuation_min)
+                    || (n <= k.short_pair_chars && s.applies >= k.short_pair_min))
+        })
+        .fold(None::<&SentenceScore>, |b, s| match b {
+            Some(b) if b.as_key >= s.as_key => Some(b),
+            _ => Some(s),
+        })
+}
+
+/// Scores every sentence of `rationale` as key and as rule (see `reasoning/cues.toml`).
+pub fn score_sentences(rationale: &str, overturned: bool) -> Vec<SentenceScore> {
+    let c = cues();
+    let (k, r) = (&c.file.key, &c.file.rule);
+    let ranges = sentences(rationale);
+    let last = ranges.len().saturating_sub(1).max(1) as f32;
+    let mut scores: Vec<SentenceScore> = ranges
+        .into_iter()
+        .enumerate()
+        .map(|(index, range)| {
+            let text = &rationale[range.clone()];
+            let mut cues = Vec::new();
+            let decision = if overturned {
+                &c.applies_overturned
+            } else {
+                &c.applies_upheld
+            };
+            let applies = c.applies.score(text, &mut cues) + decision.score(text, &mut cues);
+            let rule = c.rule.score(text, &mut cues);
+            let boilerplate = c.boilerplate.score(text, &mut cues);
+            let outcome = c.strong_verdict.is_match(text);
+            let quoted = in_quotation(rationale, range.start);
+            let position = index as f32 / last;
+            let n = chars(text);
+            let length = if n < c.file.limits.min_chars {
+                k.short
+            } else if n > c.file.limits.max_chars {
+                k.long
+            } else {
+                0.0
+            };
+            let flag = |on: bool, w: f32| if on { w } else { 0.0 };
+            let as_key = k.applies * applies
+                + k.rule * rule
+                + k.boilerplate * boilerplate
+                + flag(outcome, k.outcome)
+                + flag(quoted, k.quoted)
+                + flag(c.conclusion_opener.is_match(text), k.conclusion)
+                + flag(index == 0, k.first)
+                + k.position * position
+                + length;
+            let as_rule = r.rule * rule
+                + r.applies * applies
+                + r.boilerplate * boilerplate
+                + flag(outcome, r.outcome)
+                + r.position * position;
+            SentenceScore {
+                index,
+                range,
+                applies,
+                rule,
+                boilerplate,
+                outcome,
+                bare_outcome: is_bare_outcome(text),
+                quoted,
+                rule_words: 0.0,
+                as_key,
+                as_rule,
+                cues,
+            }
+        })
+        .collect();
+    // The sentence that applies the rule shares its words.
+    let rule = scores
+        .iter()
+        .filter(|s| !s.bare_outcome && s.as_rule >= r.min)
+        .fold(None::<&SentenceScore>, |b, s| match b {
+            Some(b) if b.as_rule >= s.as_rule => Some(b),
+            _ => Some(s),
+        })
+        .map(|s| (s.index, content_words(&rationale[s.range.clone()])));
+    if let Some((ri, words)) = rule {
+        // Only for sentences about the patient: a second guideline sentence shares words too.
+        for s in scores
+            .iter_mut()
+            .filter(|s| s.index != ri && s.applies > s.rule)
+        {
+            let shared = content_words(&rationale[s.range.clone()])
+                .intersection(&words)
+                .count();
+            s.rule_words = (k.rule_overlap * shared as f32).min(k.rule_overlap_cap);
+            s.as_key += s.rule_words;
+        }
+    }
+    // The reviewer's first reason, once the guideline has been stated.
+    if let Some(s) = scores
+        .iter_mut()
+        .find(|s| s.applies >= k.first_fact_min && !s.quoted && !s.bare_outcome)
+    {
+        s.as_key += k.first_fact;
+    }
+    scores
+}
+
+/// The content words of `text`, lower-case, cut to their first six letters so that
+/// "antidepressants" meets "antidepressant" and "failure" meets "failures".
+fn content_words(text: &str) -> HashSet<String> {
+    let c = cues();
+    text.split(|ch: char| !ch.is_alphabetic())
+        .filter(|w| w.chars().count() >= c.file.key.rule_word_min)
+        .map(str::to_lowercase)
+        .filter(|w| !c.stop_words.contains(w))
+        .map(|w| w.chars().take(6).collect())
+        .collect()
+}
+
+/// Whether byte `at` of `text` lies inside a quotation: an odd number of straight double
+/// quotes before it, or more opening curly quotes than closing ones.
+fn in_quotation(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let straight = before.matches('"').count();
+    let open = before.matches('“').count();
+    let close = before.matches('”').count();
+    straight % 2 == 1 || open > close
+}
+
+/// Whether `sentence` states the outcome and nothing else: after any opening connectives
+/// ("Therefore,", "Given the above,"), a subject and a closing verdict ("is not medically
+/// necessary", "is not supported at this time") with no reason in between ("because",
+/// "given the lack of", "as there is no"). A weak verdict ("supported", "indicated") only
+/// counts when said of the request, so "Long-term use is not recommended." is not one.
+pub fn is_bare_outcome(sentence: &str) -> bool {
+    let c = cues();
+    let s = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = s.to_lowercase();
+    let rest = match c.connectives.find(&s) {
+        Some(m) => &s[m.end()..],
+        None => &s[..],
+    };
+    let Some(verdict) = c.verdict_at_end.find(rest) else {
+        return false;
+    };
+    let subject = &rest[..verdict.start()];
+    if c.reason_markers.is_match(subject) {
+        return false;
+    }
+    c.strong_verdict.is_match(verdict.as_str()) || c.request_words.is_match(subject)
+}
+
+/// Sentence ranges of `text`, trimmed. A sentence ends at ".", "?" or "!" (with any closing
+/// quotes or brackets) followed by whitespace and a capital, a digit, a quote or a bracket,
+/// except after an abbreviation ("Dr.", "e.g.", "vs.", "No. 5", "pp. 76") or a single letter
+/// (an initial); also at a period glued to the next sentence by extraction ("screening.The"),
+/// which a decimal ("7.5mg") or an abbreviation ("Q.D.") never is.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let c = cues();
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !matches!(b[i], b'.' | b'?' | b'!') {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < b.len() && matches!(b[end], b'"' | b'\'' | b')' | b']' | b'.' | b'?' | b'!') {
+            end += 1;
+        }
+        // A closing curly quote is three bytes.
+        if text[end..].starts_with('”') {
+            end += '”'.len_utf8();
+        }
+        let rest = &text[end..];
+        let after = rest.trim_start();
+        let gap = rest.len() - after.len();
+        let mut next = after.chars();
+        let split = match next.next() {
+            None => false,
+            Some(n) if gap > 0 => {
+                (n.is_uppercase() || n.is_ascii_digit() || "\"'(“[".contains(n))
+                    && !c.abbreviation_before(&text[start..i], n)
+            }
+            Some(n) => {
+                b[i] == b'.'
+                    && end == i + 1
+                    && n.is_uppercase()
+                    && next.next().is_some_and(|m| m.is_lowercase())
+                    && glued_word(&text[start..i], c)
+            }
+        };
+        if split {
+            push_trimmed(&mut out, text, start..end);
+            start = end + gap;
+        }
+        i = end;
+    }
+    push_trimmed(&mut out, text, start..text.len());
+    out
+}
+
+/// A period with no space after it ends a sentence when the word before it is a plain
+/// lower-case word or a number of two or more characters ("screening.The", "2005.The"),
+/// not a piece of an abbreviation ("e.g.The", "Q.D.Then") or a decimal.
+fn glued_word(before: &str, c: &Compiled) -> bool {
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|ch| ch.is_ascii_alphanumeric())
+        .collect();
+    let preceded_by_dot = before[..before.len() - word.len()].ends_with('.');
+    let plain = word.chars().all(|ch| ch.is_ascii_lowercase())
+        || word.chars().all(|ch| ch.is_ascii_digit());
+    word.len() >= 2
+        && plain
+        && !preceded_by_dot
+        && !c
+            .abbreviations
+            .contains(&word.chars().rev().collect::<String>())
+}
+
+fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, r: Range<usize>) {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if r.start + lead < r.end - trail {
+        out.push(r.start + lead..r.end - trail);
+    }
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Which clauses of an over-long sentence to keep.
+#[derive(Clone, Copy)]
+enum Prefer {
+    /// The clauses that apply to the patient ("..., here, however, the provider failed ...").
+    Applies,
+    /// The clauses that state the guideline, from the start.
+    Rule,
+}
+
+/// The text of `range` as quoted: whitespace runs made single spaces, and when longer than
+/// `max` characters, cut to the run of whole clauses (split at ", ", "; ", ": ") that fits
+/// and scores best, with "…" where text was left out. Returns the text and the byte range of
+/// the part kept.
+fn quote(
+    rationale: &str,
+    range: Range<usize>,
+    max: usize,
+    prefer: Prefer,
+) -> (String, Range<usize>) {
+    let text = &rationale[range.clone()];
+    if chars(text) <= max {
+        return (normalize(text), range);
+    }
+    let c = cues();
+    // Clause ends: just after a delimiter followed by a space.
+    let mut bounds = vec![0];
+    for (k, ch) in text.char_indices() {
+        if matches!(ch, ',' | ';' | ':') && text[k + 1..].starts_with(' ') {
+            bounds.push(k + 1);
+        }
+    }
+    bounds.push(text.len());
+    let room = max.saturating_sub(2);
+    let mut best: Option<(f32, usize, Range<usize>)> = None;
+    for a in 0..bounds.len() - 1 {
+        for z in a + 1..bounds.len() {
+            let w = bounds[a]..bounds[z];
+            let piece = &text[w.clone()];
+            let n = chars(piece.trim());
+            if n > room {
+                break;
+            }
+            let mut sink = Vec::new();
+            let score = match prefer {
+                Prefer::Applies => {
+                    c.applies.score(piece, &mut sink) - 0.5 * c.rule.score(piece, &mut sink)
+                }
+                Prefer::Rule => -(a as f32),
+            };
+            let better = match &best {
+                None => true,
+                Some((s, len, _)) => score > *s || (score == *s && n > *len),
+            };
+            if better {
+                best = Some((score, n, w));
+            }
+        }
+    }
+    let w = match best {
+        Some((_, _, w)) => w,
+        // No clause fits: cut at the last space that does.
+        None => {
+            let cut = text
+                .char_indices()
+                .take(room)
+                .filter(|&(_, ch)| ch == ' ')
+                .map(|(k, _)| k)
+                .last()
+                .unwrap_or(text.len());
+            0..cut
+        }
+    };
+    let piece = &text[w.clone()];
+    let kept = piece.trim().trim_end_matches([',', ';', ':']);
+    let start = w.start + (piece.len() - piece.trim_start().len());
+    let end = start + kept.len();
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(&normalize(kept));
+    if end < text.len() {
+        out.push('…');
+    }
+    (out, range.start + start..range.start + end)
+}
+
+fn normalize(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+// ---- the cues, from reasoning/cues.toml ----
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CueFile {
+    limits: Limits,
+    splitter: Splitter,
+    key: KeyWeights,
+    rule: RuleWeights,
+    applies: Group,
+    applies_upheld: Group,
+    applies_overturned: Group,
+    rule_cues: Group,
+    boilerplate: Group,
+    outcome: OutcomeWords,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Limits {
+    max_chars: usize,
+    min_chars: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Splitter {
+    abbreviations: Vec<String>,
+    before_number: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyWeights {
+    applies: f32,
+    rule: f32,
+    boilerplate: f32,
+    outcome: f32,
+    first: f32,
+    position: f32,
+    short: f32,
+    long: f32,
+    quoted: f32,
+    conclusion: f32,
+    conclusion_openers: Vec<String>,
+    first_fact: f32,
+    first_fact_min: f32,
+    pair_min: f32,
+    continuation_min: f32,
+    rule_overlap: f32,
+    rule_overlap_cap: f32,
+    rule_word_min: usize,
+    stop_words: Vec<String>,
+    short_pair_chars: usize,
+    short_pair_min: f32,
+    continuation_openers: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleWeights {
+    rule: f32,
+    applies: f32,
+    boilerplate: f32,
+    outcome: f32,
+    position: f32,
+    key_overlap: f32,
+    key_overlap_cap: f32,
+    min: f32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Group {
+    cap: f32,
+    cues: BTreeMap<String, f32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutcomeWords {
+    connectives: Vec<String>,
+    strong_verdicts: Vec<String>,
+    weak_verdicts: Vec<String>,
+    request_words: Vec<String>,
+    tails: Vec<String>,
+    reason_markers: Vec<String>,
+}
+
+/// One cue group compiled: a set of word-bounded, case-insensitive phrase patterns.
+struct Cues {
+    set: RegexSet,
+    phrases: Vec<(String, f32)>,
+    cap: f32,
+}
+
+impl Cues {
+    fn new(g: &Group) -> Cues {
+        let phrases: Vec<(String, f32)> = g.cues.iter().map(|(p, w)| (p.clone(), *w)).collect();
+        let set = RegexSet::new(phrases.iter().map(|(p, _)| phrase_pattern(p)))
+            .expect("reasoning/cues.toml phrases compile (tested)");
+        Cues {
+            set,
+            phrases,
+            cap: g.cap,
+        }
+    }
+
+    /// The capped sum of the weights of the distinct phrases in `text`; the phrases found
+    /// are added to `fired`.
+    fn score(&'static self, text: &str, fired: &mut Vec<&'static str>) -> f32 {
+        let mut sum = 0.0;
+        for k in self.set.matches(text).iter() {
+            let (p, w) = &self.phrases[k];
+            sum += w;
+            fired.push(p.as_str());
+        }
+        sum.min(self.cap)
+    }
+}
+
+/// `(?i)\bword\s+word\b`, the boundaries only where the phrase begins or ends with a word
+/// character (so "patient's" and "e.g." still match).
+fn phrase_pattern(p: &str) -> String {
+    let body = p
+        .split_whitespace()
+        .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join(r"\s+");
+    let word = |ch: Option<char>| ch.is_some_and(|ch| ch.is_alphanumeric() || ch == '_');
+    let open = if word(p.chars().next()) { r"\b" } else { "" };
+    let close = if word(p.chars().last()) { r"\b" } else { "" };
+    format!("(?i){open}{body}{close}")
+}
+
+fn alternation(words: &[String]) -> String {
+    let mut words: Vec<&String> = words.iter().collect();
+    // Longest first, so that "based on the above" wins over "based on this".
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words
+        .iter()
+        .map(|w| {
+            w.split_whitespace()
+                .map(regex::escape)
+                .collect::<Vec<_>>()
+                .join(r"\s+")
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+struct Compiled {
+    file: CueFile,
+    applies: Cues,
+    applies_upheld: Cues,
+    applies_overturned: Cues,
+    rule: Cues,
+    boilerplate: Cues,
+    connectives: Regex,
+    verdict_at_end: Regex,
+    strong_verdict: Regex,
+    request_words: Regex,
+    reason_markers: Regex,
+    conclusion_opener: Regex,
+    continuation_opener: Regex,
+    abbreviations: HashSet<String>,
+    stop_words: HashSet<String>,
+    before_number: HashSet<String>,
+}
+
+impl Compiled {
+    fn new(file: CueFile) -> Result<Compiled, String> {
+        let o = &file.outcome;
+        let verdicts = alternation(&[o.strong_verdicts.clone(), o.weak_verdicts.clone()].concat());
+        let re = |p: String| Regex::new(&p).map_err(|e| e.to_string());
+        Ok(Compiled {
+            applies: Cues::new(&file.applies),
+            applies_upheld: Cues::new(&file.applies_upheld),
+            applies_overturned: Cues::new(&file.applies_overturned),
+            rule: Cues::new(&file.rule_cues),
+            boilerplate: Cues::new(&file.boilerplate),
+            connectives: re(format!(
+                r"^(?:(?:{})\b[\s,:;]*)+",
+                alternation(&o.connectives)
+            ))?,
+            // The verdict, maybe a list of them ("not medically necessary, medically
+            // appropriate, or indicated"), then only tails and the final stop.
+            verdict_at_end: re(format!(
+                r"\b(?:(?:not|be)\s+)?(?:{v})(?:\s*,?\s*(?:and|or|nor)?\s*(?:not\s+)?(?:{v}))*(?:\s*,?\s*(?:{t}))*\s*[.!]?\s*$",
+                v = verdicts,
+                t = alternation(&o.tails),
+            ))?,
+            strong_verdict: re(format!(r"(?i)\b(?:{})\b", alternation(&o.strong_verdicts)))?,
+            request_words: re(format!(r"\b(?:{})\b", alternation(&o.request_words)))?,
+            reason_markers: re(format!(r"\b(?:{})\b", alternation(&o.reason_markers)))?,
+            conclusion_opener: re(format!(
+                r"(?i)^(?:{})\b",
+                alternation(&file.key.conclusion_openers)
+            ))?,
+            continuation_opener: re(format!(
+                r"(?i)^(?:{})\b",
+                alternation(&file.key.continuation_openers)
+            ))?,
+            abbreviations: file.splitter.abbreviations.iter().cloned().collect(),
+            stop_words: file.key.stop_words.iter().cloned().collect(),
+            before_number: file.splitter.before_number.iter().cloned().collect(),
+            file,
+        })
+    }
+
+    /// Whether the last word of `before` (the sentence so far, up to the period) is an
+    /// abbreviation, given the next character `next`.
+    fn abbreviation_before(&self, before: &str, next: char) -> bool {
+        let word = before
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or("")
+            .trim_start_matches(['(', '"', '\'', '[', '“']);
+        let word = word.to_lowercase();
+        if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
+            return true;
+        }
+        self.abbreviations.contains(&word)
+            || (self.before_number.contains(&word) && (next.is_ascii_digit() || next == '#'))
+    }
+}
+
+fn load() -> Result<Compiled, String> {
+    let file: CueFile = toml::from_str(include_str!("cues.toml")).map_err(|e| e.to_string())?;
+    Compiled::new(file)
+}
+
+fn cues() -> &'static Compiled {
+    static C: OnceLock<Compiled> = OnceLock::new();
+    C.get_or_init(|| load().expect("reasoning/cues.toml is valid (tested)"))
+}
+
+#[cfg(test)]
+mod tests;

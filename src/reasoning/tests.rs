@@ -1,0 +1,316 @@
+//! The key-sentence chooser checked: the splitter, bare outcomes, and agreement with the
+//! hand labels of tests/data/key_sentences.toml (tuning and held-aside parts reported apart).
+
+use super::*;
+use std::collections::HashMap;
+use std::path::Path;
+
+fn split(t: &str) -> Vec<&str> {
+    sentences(t).into_iter().map(|r| &t[r]).collect()
+}
+
+#[test]
+fn cue_file_parses_and_compiles() {
+    let c = load().expect("reasoning/cues.toml");
+    assert!(c.file.limits.max_chars >= c.file.limits.min_chars);
+    assert!(!c.applies.phrases.is_empty() && !c.rule.phrases.is_empty());
+}
+
+#[test]
+fn splitter_keeps_abbreviations_and_decimals() {
+    let t = "Dr. Smith saw her, e.g. on 11/30/2016 vs. before. She takes 7.5mg Q.D. for pain, \
+             i.e. daily. See No. 5 and pp. 76-80 of approx. 127 pages. The patient improved.";
+    assert_eq!(
+        split(t),
+        [
+            "Dr. Smith saw her, e.g. on 11/30/2016 vs. before.",
+            "She takes 7.5mg Q.D. for pain, i.e. daily.",
+            "See No. 5 and pp. 76-80 of approx. 127 pages.",
+            "The patient improved."
+        ]
+    );
+}
+
+#[test]
+fn splitter_splits_glued_sentences_and_quotes() {
+    let t = "Recommended for screening.The criteria are met. MTUS states \"Use it. Stop it.\" \
+             The request (see pg. 12) is noted. No. 2 is next. (2) Frequency: 1 to 3 times.";
+    assert_eq!(
+        split(t),
+        [
+            "Recommended for screening.",
+            "The criteria are met.",
+            "MTUS states \"Use it.",
+            "Stop it.\"",
+            "The request (see pg. 12) is noted.",
+            "No. 2 is next.",
+            "(2) Frequency: 1 to 3 times."
+        ]
+    );
+    // Not glued: a decimal, an abbreviation, a lower-case continuation.
+    assert_eq!(
+        split("Take 7.5mg at night.Then e.g.The U.S.Food act"),
+        ["Take 7.5mg at night.", "Then e.g.The U.S.Food act"]
+    );
+}
+
+#[test]
+fn splitter_handles_the_end_and_blank_text() {
+    assert!(sentences("   ").is_empty());
+    assert_eq!(split("No period at the end"), ["No period at the end"]);
+    assert_eq!(split("One. "), ["One."]);
+}
+
+#[test]
+fn bare_outcomes_are_recognised() {
+    for s in [
+        "Therefore, the request for MRI of the lumbar spine is not medically necessary.",
+        "Given the above, the request for \"MRI of the lumbar spine\" is not medically necessary.",
+        "As such, the request for Initial acupuncture 2x3 is medically necessary.",
+        "The request is not medically necessary.",
+        "No, the request for multilevel lumbar facet injections was not medically necessary, \
+         medically appropriate, or indicated here.",
+        "The request for electromyography is not supported.",
+        "Medical necessity for the requested MRI is not established.",
+        "Therefore the request is considered medically necessary at this time.",
+        "The request for three months coverage of Viagra 50mg is determined to not be medically necessary.",
+    ] {
+        assert!(is_bare_outcome(s), "{s}");
+    }
+    for s in [
+        "Due to the lack of objective functional improvement, the request is not medically necessary.",
+        "There is no documentation of red flags.",
+        "Long-term use is not recommended.",
+        "In this case, the request is for an MRI of the shoulder.",
+        "The concurrent request for shoulder surgery is supported.",
+        "As the requested surgical intervention is not medically necessary per the documentation, \
+         the requested ancillary service is not medically necessary.",
+        "Absent red flags, a clear indication for MRI is not supported by the provided documents.",
+    ] {
+        assert!(!is_bare_outcome(s), "{s}");
+    }
+}
+
+#[test]
+fn chooses_the_fact_and_the_rule() {
+    let r = "CA MTUS/ACOEM Guidelines state that imaging is recommended when red flags are \
+             present. In this case, there is no documentation of red flags or neurologic \
+             deficits on examination. Therefore, the request for MRI is not medically necessary.";
+    let c = choose(r, false).expect("a choice");
+    assert_eq!(
+        c.key_sentence,
+        "In this case, there is no documentation of red flags or neurologic deficits on examination."
+    );
+    assert_eq!(
+        c.rule_sentence.as_deref(),
+        Some("CA MTUS/ACOEM Guidelines state that imaging is recommended when red flags are present.")
+    );
+    assert!(c.key.cues.contains(&"in this case"), "{:?}", c.key.cues);
+    assert_eq!(
+        choose("Therefore, the request is not medically necessary.", false),
+        None
+    );
+    assert_eq!(choose("", true), None);
+}
+
+#[test]
+fn long_sentences_are_cut_at_a_clause() {
+    let s = format!(
+        "While the guideline notes that testing {} may be helpful in difficult cases, here, \
+         however, the attending provider failed to furnish a clear rationale for the request.",
+        "and more words ".repeat(30)
+    );
+    let (q, range) = quote(&s, 0..s.len(), 200, Prefer::Applies);
+    assert!(q.chars().count() <= 200, "{q}");
+    assert!(
+        q.starts_with('…') && q.contains("the attending provider failed"),
+        "{q}"
+    );
+    assert_eq!(normalize(&s[range]), q.trim_start_matches('…'));
+}
+
+// ---- the hand-labelled truth and the real letters ----
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Labels {
+    label: Vec<Label>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Label {
+    letter_id: String,
+    item_index: u32,
+    decision: String,
+    set: String,
+    key: String,
+    rule: Option<String>,
+}
+
+/// Every item of the real letters: (letter_id, item_index) → (rationale, overturned).
+/// None (and a note) when the letters are not there.
+fn real_items() -> Option<HashMap<(String, u32), (String, bool)>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/letters/txt");
+    if !dir.exists() {
+        eprintln!("skipped: {} is absent", dir.display());
+        return None;
+    }
+    let files = crate::files::letter_files(&[dir]).expect("letter files");
+    let mut out = HashMap::new();
+    for f in files {
+        let parsed = crate::files::parse_file(&f).expect("real letter parses");
+        for item in parsed.letter.into_items() {
+            let overturned = item.decision.as_str() == "overturned";
+            out.insert(
+                (item.letter_id, item.item_index),
+                (item.rationale, overturned),
+            );
+        }
+    }
+    Some(out)
+}
+
+/// Where `quoted` (whitespace aside) occurs in `text`.
+fn find_all(text: &str, quoted: &str) -> Vec<Range<usize>> {
+    let p = quoted
+        .split_whitespace()
+        .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join(r"\s+");
+    let re = Regex::new(&p).expect("escaped");
+    re.find_iter(text).map(|m| m.range()).collect()
+}
+
+/// The agreement rule (fixed before tuning): the chosen text covers at least 80% of the
+/// label's characters (of at most `max_chars` of them, as a longer label can only be
+/// quoted cut), and the label at least half of the chosen text's, so that neither a
+/// fragment of a labelled pair nor a pair around a short labelled sentence passes for
+/// it. Whitespace is normalised; identical texts agree. `lenient` drops the second
+/// condition (the bare "80% of the label" rule), reported for comparison only.
+fn agrees(text: &str, chosen: &Range<usize>, label: &str, lenient: bool) -> Result<bool, String> {
+    let found = find_all(text, label);
+    if found.is_empty() {
+        return Err(format!("label not in rationale: {label}"));
+    }
+    let max = cues().file.limits.max_chars as f64;
+    let n = |r: Range<usize>| normalize(&text[r]).chars().count() as f64;
+    Ok(found.into_iter().any(|l| {
+        let o = l.start.max(chosen.start)..l.end.min(chosen.end);
+        let overlap = if o.start < o.end { n(o) } else { 0.0 };
+        overlap >= 0.8 * n(l.clone()).min(max) && (lenient || overlap >= 0.5 * n(chosen.clone()))
+    }))
+}
+
+/// Agreement counts of one labelled set.
+struct Agreement {
+    n: usize,
+    key: usize,
+    key_lenient: usize,
+    rules: usize,
+    rule: usize,
+}
+
+/// Chooses for every labelled item of `set` and counts agreements; with
+/// REASONING_MISSES set, prints the disagreements (and with REASONING_SCORES, every
+/// sentence's scores) to explain them. None when the letters are absent.
+fn agreement(set: &str) -> Option<Agreement> {
+    let items = real_items()?;
+    let labels: Labels =
+        toml::from_str(include_str!("../../tests/data/key_sentences.toml")).expect("labels parse");
+    let show = std::env::var_os("REASONING_MISSES").is_some();
+    let mut a = Agreement {
+        n: 0,
+        key: 0,
+        key_lenient: 0,
+        rules: 0,
+        rule: 0,
+    };
+    for l in labels.label.iter().filter(|l| l.set == set) {
+        let (text, overturned) = items
+            .get(&(l.letter_id.clone(), l.item_index))
+            .unwrap_or_else(|| panic!("no item {} #{}", l.letter_id, l.item_index));
+        assert_eq!(*overturned, l.decision == "overturned", "{}", l.letter_id);
+        let c = choose(text, *overturned).expect("a key sentence");
+        a.n += 1;
+        let good = agrees(text, &c.key_range, &l.key, false).expect("key label");
+        a.key += good as usize;
+        a.key_lenient += agrees(text, &c.key_range, &l.key, true).expect("key label") as usize;
+        if let Some(rule) = &l.rule {
+            a.rules += 1;
+            let hit = c
+                .rule_range
+                .as_ref()
+                .is_some_and(|r| agrees(text, r, rule, false).expect("rule label"));
+            a.rule += hit as usize;
+        }
+        if show && !good {
+            eprintln!(
+                "MISS {} #{}\n  label: {}\n  chose: {}\n  score: {:.2} {:?}",
+                l.letter_id, l.item_index, l.key, c.key_sentence, c.key.as_key, c.key.cues,
+            );
+            if std::env::var_os("REASONING_SCORES").is_some() {
+                for s in score_sentences(text, *overturned) {
+                    eprintln!(
+                        "    {:6.2} applies {:.1} rule {:.1} words {:.1} {}",
+                        s.as_key,
+                        s.applies,
+                        s.rule,
+                        s.rule_words,
+                        text[s.range.clone()].chars().take(90).collect::<String>()
+                    );
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{set}: key {}/{} (lenient rule {}/{}), rule {}/{}",
+        a.key, a.n, a.key_lenient, a.n, a.rule, a.rules
+    );
+    Some(a)
+}
+
+/// What the chooser reaches today (tune 47/65, held 16/32), so that a change that loses
+/// agreement fails; the target is the ignored test below.
+#[test]
+fn key_sentences_keep_their_agreement_with_the_labels() {
+    for (set, floor) in [("tune", 47), ("held", 16)] {
+        if let Some(a) = agreement(set) {
+            assert!(a.key >= floor, "{set}: {}/{}", a.key, a.n);
+        }
+    }
+}
+
+/// The target of issue 14: 85% agreement on each set. Not reached yet (see above).
+#[test]
+#[ignore = "below the 85% target: tune 47/65, held 16/32 (issue 14)"]
+fn key_sentences_agree_with_the_labels_85_percent() {
+    for set in ["tune", "held"] {
+        if let Some(a) = agreement(set) {
+            assert!(a.key * 100 >= a.n * 85, "{set}: {}/{}", a.key, a.n);
+        }
+    }
+}
+
+#[test]
+fn no_key_sentence_of_the_real_letters_is_a_bare_outcome() {
+    let Some(items) = real_items() else { return };
+    assert!(items.len() >= 170, "{} items", items.len());
+    for ((id, ix), (text, overturned)) in &items {
+        let Some(c) = choose(text, *overturned) else {
+            panic!("{id} #{ix}: no key sentence");
+        };
+        let quoted = &text[c.key_range.clone()];
+        for r in sentences(quoted) {
+            assert!(
+                !is_bare_outcome(&quoted[r.clone()]),
+                "{id} #{ix}: {}",
+                &quoted[r]
+            );
+        }
+        assert!(
+            c.key_sentence.chars().count() <= cues().file.limits.max_chars,
+            "{id} #{ix}"
+        );
+    }
+}
