@@ -77,7 +77,7 @@ impl Lexicon {
 
     fn medication(&self) -> &medication::MedicationReader {
         self.medication
-            .get_or_init(medication::MedicationReader::new)
+            .get_or_init(|| medication::MedicationReader::new(&self.drugs))
     }
 
     fn categories(&self) -> &categories::CategoryRules {
