@@ -71,7 +71,7 @@ const TOPICAL_ANALGESICS: &str = "Topical Analgesics";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TreatmentsFile {
+pub(crate) struct TreatmentsFile {
     #[serde(default)]
     ignore: Vec<String>,
     catch_all: Vec<String>,
@@ -691,6 +691,9 @@ fn name_key(name: &str) -> String {
         .join(" ")
         .to_lowercase()
 }
+
+mod names;
+pub use names::TreatmentNames;
 
 #[cfg(test)]
 mod tests;
