@@ -204,7 +204,7 @@ impl DrugTable {
 }
 
 /// The comparison form of a name: lower-case words split on spaces, '/' and '-'.
-fn name_key(name: &str) -> String {
+pub(crate) fn name_key(name: &str) -> String {
     name.split(|c: char| c.is_whitespace() || c == '/' || c == '-')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
@@ -213,7 +213,7 @@ fn name_key(name: &str) -> String {
 }
 
 /// The regex for one name: its words joined by any separator, whole words only.
-fn name_pattern(name: &str) -> String {
+pub(crate) fn name_pattern(name: &str) -> String {
     let words: Vec<String> = name
         .split(|c: char| c.is_whitespace() || c == '/' || c == '-')
         .filter(|w| !w.is_empty())

@@ -20,6 +20,10 @@ impl TreatmentNames {
     pub(crate) fn parse(text: &str, path: &str) -> Result<TreatmentNames> {
         let file: TreatmentsFile =
             toml::from_str(text).map_err(|e| Error::parse(path, e.to_string()))?;
+        Ok(TreatmentNames::from_file(&file))
+    }
+
+    pub(super) fn from_file(file: &TreatmentsFile) -> TreatmentNames {
         let mut treatment_by_name = HashMap::new();
         for raw in &file.rule {
             if let Some(t) = &raw.treatment {
@@ -38,11 +42,11 @@ impl TreatmentNames {
                 region_by_name.insert(name_key(name), raw.name.clone());
             }
         }
-        Ok(TreatmentNames {
+        TreatmentNames {
             treatment_by_name,
             region_by_name,
             dwc_categories: file.dwc.keys().cloned().collect(),
-        })
+        }
     }
 
     /// The canonical treatment a phrase names, by the canonical name or any synonym
