@@ -34,6 +34,10 @@ pub enum Error {
     /// No index where one was expected.
     #[error("{}: no index here: build one with `imr index PATH...`", path.display())]
     NoIndex { path: PathBuf },
+    /// The index's files are damaged (truncated, altered or missing): `detail` is one line
+    /// saying what was found; the fix is a rebuild, which the message names.
+    #[error("{}: index is damaged ({detail}); rebuild it with `imr index --rebuild --index {} PATH...`", path.display(), path.display())]
+    Damaged { path: PathBuf, detail: String },
     #[error("{context}: {source}")]
     Tantivy {
         context: String,
@@ -56,6 +60,13 @@ impl Error {
         Error::Tantivy {
             context: context.into(),
             source,
+        }
+    }
+
+    pub fn damaged(path: &Path, detail: impl Into<String>) -> Error {
+        Error::Damaged {
+            path: path.to_path_buf(),
+            detail: detail.into(),
         }
     }
 

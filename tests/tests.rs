@@ -7,5 +7,6 @@ mod parse_bad_input;
 mod parse_pdf;
 mod parse_real_letters;
 mod parse_seeds;
+mod robustness;
 mod search;
 mod synth;
