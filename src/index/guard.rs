@@ -7,11 +7,12 @@
 //! return an error, and a panic cannot be prevented from outside. So every index operation
 //! runs inside [`guard`]: `catch_unwind` at the boundary, and a panic hook that, while any
 //! guard is active, keeps the panic's message off stderr (it becomes the error's detail). A
-//! panic located in imr's own code is a bug, not damage, and is reported as one.
+//! panic is told from damage by where it happened (see `Caught::is_bug`): one outside
+//! tantivy and outside the code that reads index data is a bug, and is reported as one.
 
 use crate::error::{Error, Result};
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -29,6 +30,8 @@ static OPENED: Mutex<Option<PathBuf>> = Mutex::new(None);
 thread_local! {
     /// Where the last panic on this thread happened (`file:line`), as the hook saw it.
     static LOCATION: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Guards active on this thread (they nest).
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
 }
 
 fn install_hook() {
@@ -54,6 +57,7 @@ impl Active {
     fn enter() -> Active {
         install_hook();
         ACTIVE.fetch_add(1, Ordering::SeqCst);
+        DEPTH.with(|d| d.set(d.get() + 1));
         Active
     }
 }
@@ -61,6 +65,7 @@ impl Active {
 impl Drop for Active {
     fn drop(&mut self) {
         ACTIVE.fetch_sub(1, Ordering::SeqCst);
+        DEPTH.with(|d| d.set(d.get() - 1));
     }
 }
 
@@ -71,30 +76,52 @@ struct Caught {
 }
 
 impl Caught {
-    /// imr's own source files are relative paths (`src/...`) in panic locations; tantivy's
-    /// and the standard library's are absolute. A panic in our code is a bug to report,
-    /// not a damaged index to rebuild.
-    fn is_ours(&self) -> bool {
-        self.location
-            .as_deref()
-            .is_some_and(|l| l.starts_with("src/"))
+    /// Whether the panic is a bug to report rather than a damaged index to rebuild, by where
+    /// it happened. imr's own files show as relative paths (`src/...`), the dependencies' and
+    /// the standard library's as absolute ones.
+    /// - in a dependency (tantivy and the crates it reads with): damaged files, the reason
+    ///   for this guard;
+    /// - in imr's code that reads index data (`src/search/`, `src/index/`): damage too,
+    ///   since it trusts what tantivy hands it (a term ordinal out of range after a flipped
+    ///   bit); the detail keeps the location, in case a rebuild does not help;
+    /// - anywhere else (the rest of imr, the standard library, as with a capacity overflow
+    ///   from an absurd argument): a bug.
+    fn is_bug(&self) -> bool {
+        let Some(at) = self.location.as_deref() else {
+            return false;
+        };
+        // Crates from a registry or a git checkout: in an index operation, tantivy's family
+        // (tantivy-*, ownedbytes, zstd...).
+        let in_dependency = ["/registry/src/", "/git/checkouts/"]
+            .iter()
+            .any(|d| at.contains(d));
+        let reads_index = at.starts_with("src/search/") || at.starts_with("src/index/");
+        !in_dependency && !reads_index
     }
 
     fn into_damage(self, dir: &Path) -> Error {
+        let at = match self.location.as_deref() {
+            Some(at) if at.starts_with("src/") => format!(" at {at}"),
+            _ => String::new(),
+        };
         Error::damaged(
             dir,
-            format!("the index reader stopped: {}", one_line(&self.message)),
+            format!("the index reader stopped: {}{at}", one_line(&self.message)),
         )
     }
 
     /// Says what a bug-panic said (the hook kept it quiet) and carries on unwinding, so it
-    /// exits 101 as any other panic.
+    /// exits 101 as any other panic. Only the outermost guard of the thread says it: guards
+    /// nest (a command around an open), and each would judge the same panic the same way.
     fn resume(self, payload: Box<dyn Any + Send>) -> ! {
-        eprintln!(
-            "imr: internal error at {}: {}",
-            self.location.as_deref().unwrap_or("an unknown place"),
-            self.message
-        );
+        // The guard that caught it has already ended: none left means it was the outermost.
+        if DEPTH.with(|d| d.get()) == 0 {
+            eprintln!(
+                "imr: internal error at {}: {}",
+                self.location.as_deref().unwrap_or("an unknown place"),
+                self.message
+            );
+        }
         std::panic::resume_unwind(payload)
     }
 }
@@ -108,7 +135,8 @@ fn catch<T>(f: impl FnOnce() -> T) -> std::result::Result<T, (Caught, Box<dyn An
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "a panic without a message".into());
-        let location = LOCATION.with(|cell| cell.borrow_mut().take());
+        // Kept, not taken: an outer guard re-judges the same panic when this one resumes it.
+        let location = LOCATION.with(|cell| cell.borrow().clone());
         (Caught { message, location }, payload)
     })
 }
@@ -119,7 +147,7 @@ fn catch<T>(f: impl FnOnce() -> T) -> std::result::Result<T, (Caught, Box<dyn An
 pub fn guard<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
     match catch(f) {
         Ok(result) => result.map_err(|e| damage(dir, e)),
-        Err((caught, payload)) if caught.is_ours() => caught.resume(payload),
+        Err((caught, payload)) if caught.is_bug() => caught.resume(payload),
         Err((caught, _)) => Err(caught.into_damage(dir)),
     }
 }
@@ -143,7 +171,7 @@ pub fn guard_command<T>(f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result
             }
         }
         Err((caught, payload)) => match opened() {
-            Some(dir) if !caught.is_ours() => Err(caught.into_damage(&dir).into()),
+            Some(dir) if !caught.is_bug() => Err(caught.into_damage(&dir).into()),
             _ => caught.resume(payload),
         },
     }

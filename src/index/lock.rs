@@ -102,7 +102,7 @@ impl WriteLock {
         };
         let rebuild_prefix = format!(".{}.rebuild-", s.name);
         let old_prefix = format!(".{}.old-", s.name);
-        let mut left: Vec<(u32, bool)> = Vec::new();
+        let mut left: Vec<(u32, bool)> = Vec::new(); // (pid, is the old index)
         for entry in entries.filter_map(|e| e.ok()) {
             let name = entry.file_name().to_string_lossy().into_owned();
             let parsed = name
@@ -116,11 +116,12 @@ impl WriteLock {
             }
         }
         left.sort();
+        left.dedup_by_key(|(pid, _)| *pid);
         let index = s.index();
-        for (pid, is_old) in left {
+        for (pid, _) in left {
             let (fresh, old) = (s.rebuild(pid), s.old(pid));
-            if is_old {
-                if !index.exists() && fresh.is_dir() {
+            if old.exists() && !index.exists() {
+                if fresh.is_dir() {
                     // Killed between the two renames of the swap: the fresh index was
                     // complete (the swap only starts then), so finish the swap.
                     rename(&fresh, &index)?;
@@ -128,7 +129,7 @@ impl WriteLock {
                         "imr index: finished the swap of a rebuild interrupted by the end of process {pid}: {} is the rebuilt index",
                         index.display()
                     );
-                } else if !index.exists() {
+                } else {
                     rename(&old, &index)?;
                     eprintln!(
                         "imr index: restored {} from {}, left by process {pid}",
@@ -137,12 +138,15 @@ impl WriteLock {
                     );
                     continue;
                 }
+            }
+            if old.exists() {
                 remove(&old)?;
                 eprintln!(
                     "imr index: removed {}, the old index left by a rebuild (process {pid})",
                     old.display()
                 );
-            } else if fresh.exists() {
+            }
+            if fresh.exists() {
                 remove(&fresh)?;
                 eprintln!(
                     "imr index: removed {}, left by a rebuild that did not finish (process {pid})",

@@ -101,10 +101,11 @@ impl ImrIndex {
             });
         }
         guard::guard(dir, || {
+            // A folder that cannot be opened (permissions) is not damage: no classification.
             let directory = directory::ImrDirectory::open(dir).map_err(|e| {
-                Error::damaged(
-                    dir,
-                    format!("cannot open: {}", guard::one_line(&e.to_string())),
+                Error::tantivy(
+                    format!("{}: cannot open index", dir.display()),
+                    TantivyError::OpenDirectoryError(e),
                 )
             })?;
             let index = Index::open(directory)
@@ -247,37 +248,64 @@ fn check_segment_files(dir: &Path, index: &Index) -> Result<()> {
             )
         })?;
     }
-    // A segment's row count is in its fast-field file's footer: a `max_doc` in meta.json that
-    // disagrees makes tantivy read past the end of every per-document structure (and count
-    // documents that do not exist, or panic).
     for segment in &meta.segments {
-        let fast = segment.relative_path(tantivy::index::SegmentComponent::FastFields);
-        let rows = directory
-            .open_read(&fast)
-            .map_err(|e| {
-                Error::tantivy(
-                    format!("{}: cannot open {}", dir.display(), fast.display()),
-                    e.into(),
-                )
-            })
-            .and_then(|slice| {
-                tantivy::columnar::ColumnarReader::open(slice).map_err(|e| {
-                    Error::damaged(
-                        dir,
-                        format!("{}: {}", fast.display(), guard::one_line(&e.to_string())),
-                    )
-                })
-            })?
-            .num_docs();
-        if rows != segment.max_doc() {
-            return Err(Error::damaged(
-                dir,
-                format!(
-                    "meta.json gives segment {} {} documents, its files hold {rows}",
-                    segment.id().short_uuid_string(),
-                    segment.max_doc()
-                ),
-            ));
+        check_fast_fields(dir, directory, segment)?;
+    }
+    Ok(())
+}
+
+/// A segment's fast-field file against meta.json and against itself: its row count is the
+/// segment's `max_doc` (one that disagrees makes tantivy read past every per-document
+/// structure, count documents that do not exist, or panic), and no column's dictionary claims
+/// more terms than the file has bytes (the facet code sizes buffers by that count: a flipped
+/// bit there asked for 137 GB, and a failed allocation aborts the process, past any guard).
+fn check_fast_fields(
+    dir: &Path,
+    directory: &tantivy::directory::ManagedDirectory,
+    segment: &tantivy::index::SegmentMeta,
+) -> Result<()> {
+    use tantivy::columnar::{ColumnarReader, DynamicColumn};
+    let fast = segment.relative_path(tantivy::index::SegmentComponent::FastFields);
+    let damaged = |what: String| Error::damaged(dir, format!("{}: {what}", fast.display()));
+    let slice = directory.open_read(&fast).map_err(|e| {
+        Error::tantivy(
+            format!("{}: cannot open {}", dir.display(), fast.display()),
+            e.into(),
+        )
+    })?;
+    let bytes = tantivy::HasLen::len(&slice) as u64;
+    let columnar =
+        ColumnarReader::open(slice).map_err(|e| damaged(guard::one_line(&e.to_string())))?;
+    let rows = columnar.num_docs();
+    if rows != segment.max_doc() {
+        return Err(Error::damaged(
+            dir,
+            format!(
+                "meta.json gives segment {} {} documents, its files hold {rows}",
+                segment.id().short_uuid_string(),
+                segment.max_doc()
+            ),
+        ));
+    }
+    let columns = columnar
+        .list_columns()
+        .map_err(|e| damaged(guard::one_line(&e.to_string())))?;
+    for (name, handle) in columns {
+        let column = handle.open().map_err(|e| {
+            damaged(format!(
+                "column {name}: {}",
+                guard::one_line(&e.to_string())
+            ))
+        })?;
+        let terms = match &column {
+            DynamicColumn::Str(c) => c.dictionary().num_terms(),
+            DynamicColumn::Bytes(c) => c.dictionary().num_terms(),
+            _ => 0,
+        };
+        if terms as u64 > bytes {
+            return Err(damaged(format!(
+                "column {name} claims {terms} terms in {bytes} bytes"
+            )));
         }
     }
     Ok(())
