@@ -110,6 +110,18 @@ impl ImrIndex {
             })?;
             let index = Index::open(directory)
                 .map_err(|e| Error::tantivy(format!("{}: cannot open index", dir.display()), e))?;
+            // meta.json holds the schema the index was written with: imr-index.json vouched
+            // for the version, so any difference is an altered meta.json (tantivy would read
+            // fields with the wrong options, and the queries fail in odd ways).
+            if index.schema() != schema::build_schema() {
+                return Err(Error::damaged(
+                    dir,
+                    format!(
+                        "meta.json's schema is not imr's schema v{}",
+                        schema::version()
+                    ),
+                ));
+            }
             check_segment_files(dir, &index)?;
             ImrIndex::wrap(index, dir)
         })
