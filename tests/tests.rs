@@ -10,5 +10,6 @@ mod parse_pdf;
 mod parse_real_letters;
 mod parse_seeds;
 mod relevance;
+mod robustness;
 mod search;
 mod synth;
