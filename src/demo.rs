@@ -44,8 +44,12 @@ pub fn build(dir: &Path) -> Result<BuildReport> {
     let letters = letters_dir(dir);
     std::fs::create_dir_all(&letters).map_err(|e| Error::io_path(e, &letters))?;
     for (name, text) in LETTERS {
+        // Written whole and renamed: a second first run at the same moment never reads a
+        // letter half written.
         let path = letters.join(name);
-        std::fs::write(&path, text).map_err(|e| Error::io_path(e, &path))?;
+        let part = letters.join(format!(".{name}.{}", std::process::id()));
+        std::fs::write(&part, text).map_err(|e| Error::io_path(e, &part))?;
+        std::fs::rename(&part, &path).map_err(|e| Error::io_path(e, &path))?;
     }
     let fresh = dir.with_file_name(format!(".index.demo-{}", std::process::id()));
     if fresh.exists() {
