@@ -43,6 +43,8 @@ fn main() -> ExitCode {
         Command::Precedents(args) => commands::precedents::run(args),
         Command::Facets(args) => commands::facets::run(args),
         Command::Show(args) => commands::show::run(args),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man => commands::man::run(),
     });
     match result {
         Ok(code) => ExitCode::from(code as u8),

@@ -5,6 +5,7 @@ mod util;
 mod cli;
 mod golden;
 mod index;
+mod install;
 mod parse_bad_input;
 mod parse_pdf;
 mod parse_real_letters;

@@ -31,6 +31,11 @@ pub fn shared_letters(kind: &str) -> Option<PathBuf> {
 pub fn imr() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_imr"));
     cmd.env_remove("IMR_INDEX");
+    // A test that forgets --index must not build the demo in the developer's own data
+    // directory: the default location is a home of the tests' own.
+    let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join("home");
+    cmd.env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("HOME", home);
     cmd
 }
 

@@ -45,7 +45,7 @@ impl Siblings {
         self.parent.join(&self.name)
     }
 
-    fn lock_file(&self) -> PathBuf {
+    pub(crate) fn lock_file(&self) -> PathBuf {
         self.parent.join(format!(".{}.lock", self.name))
     }
 

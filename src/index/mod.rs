@@ -38,15 +38,10 @@ pub struct ImrIndex {
     pub dir: PathBuf,
 }
 
-/// Where the index lives: `--index DIR`, else `$IMR_INDEX`, else `./imr-index`.
+/// Where the index lives: `--index DIR`, else `$IMR_INDEX`, else the per-user data directory
+/// (see `crate::location`).
 pub fn default_dir(flag: Option<&Path>) -> PathBuf {
-    flag.map(Path::to_path_buf)
-        .or_else(|| {
-            std::env::var_os("IMR_INDEX")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        })
-        .unwrap_or_else(|| PathBuf::from("imr-index"))
+    crate::location::index_dir(flag)
 }
 
 impl ImrIndex {
