@@ -54,10 +54,15 @@ pub enum Command {
     ///
     /// Words the query recognises become filters: drug names, brand or generic ("Norco" =
     /// hydrocodone/acetaminophen), drug classes ("opioids"), decisions ("upheld", "denied",
-    /// "overturned"), guideline sources ("MTUS", "ODG"), MTUS pages ("page 80"). Known concepts
+    /// "overturned"), guideline sources ("MTUS", "ODG"), MTUS pages ("page 80"), treatments
+    /// ("MRI", "chiropractor", "ESI"), body regions ("lumbar", "knee") and DWC categories
+    /// ("surgery", "DME") — treatments and regions only where no drug is named. A near miss of
+    /// a known word is read as that word ("acupunture"), and said. Known concepts
     /// match all their phrasings ("urine drug screen" = UDS = urine drug testing = urine
     /// toxicology). Every other word must appear in the item, its rationale, its guideline lines
     /// or the letter's summary. The first line of output says how the query was understood.
+    /// When nothing matches, the search loosens the words first, the filters last, and says
+    /// how on stderr and in the JSON `note`.
     /// Use --literal to turn recognition off, or tantivy's query syntax: "exact phrase",
     /// AND / OR / -word, field:value (fields: text = the item's own words, summary, item, drug).
     ///
@@ -67,6 +72,8 @@ pub enum Command {
     /// Examples:
     ///   imr search "Norco upheld urine drug screen"
     ///   imr search "lumbar MRI" --decision overturned --from 2016-01-01 --format csv > mri.csv
+    ///   imr search "physical therapy" --region "lumbar spine" --decision overturned
+    ///   imr search --subcategory "Topical Compounds" --where decided=2017
     ///   imr search --guideline "MTUS/Chronic Pain/Opioids" --mtus-page 80
     #[command(verbatim_doc_comment)]
     Search(SearchArgs),
