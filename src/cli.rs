@@ -85,6 +85,14 @@ pub enum Command {
     Facets(FacetsArgs),
     /// Print one item ("CM16-0213037#2") or a whole letter ("CM16-0213037") in full.
     Show(ShowArgs),
+    /// Serve a search page and the JSON API on this machine (http://127.0.0.1:7878/).
+    ///
+    /// The page does what the commands above do, with clicks: search, facets, charts, letters,
+    /// precedent lists. Read-only; answers only this machine unless --bind says otherwise.
+    ///
+    /// Example: imr serve --open
+    #[command(verbatim_doc_comment)]
+    Serve(crate::commands::serve::ServeArgs),
 }
 
 // The record and search types stay free of clap: their flag spellings are given here.

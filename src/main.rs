@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         Command::Precedents(args) => commands::precedents::run(args),
         Command::Facets(args) => commands::facets::run(args),
         Command::Show(args) => commands::show::run(args),
+        Command::Serve(args) => commands::serve::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

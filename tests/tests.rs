@@ -11,4 +11,5 @@ mod parse_real_letters;
 mod parse_seeds;
 mod relevance;
 mod search;
+mod serve;
 mod synth;

@@ -6,4 +6,5 @@ pub mod index;
 pub mod parse;
 pub mod precedents;
 pub mod search;
+pub mod serve;
 pub mod show;
