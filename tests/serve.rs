@@ -148,8 +148,16 @@ fn api_search_is_byte_for_byte_the_cli_json() {
         ),
         (
             // Filters in another order than the CLI applies its flags: the same request.
-            "/api/search?where=decided%3D2015&decision=upheld",
-            vec!["search", "--decision", "upheld", "--where", "decided=2015"],
+            "/api/search?where=guideline%3DMTUS&treatment=medication&decision=upheld",
+            vec![
+                "search",
+                "--decision",
+                "upheld",
+                "--treatment",
+                "medication",
+                "--where",
+                "guideline=MTUS",
+            ],
         ),
     ];
     for (path, args) in cases {
@@ -435,4 +443,101 @@ fn headless_chromium_renders_the_page() {
     .unwrap();
     assert!(out.status.success());
     assert!(std::fs::metadata(&shot).unwrap().len() > 10_000);
+}
+
+/// Load: `IMR_LOAD_CLIENTS` clients (default 4) for `IMR_LOAD_SECS` seconds (default 10)
+/// against `/api/search` over `IMR_LOAD_INDEX` (default: the seed index), loopback only;
+/// prints queries/s and p50/p99 beside the same queries run in process. Run it with
+/// `cargo test --release --test integration serve_load -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn serve_load() {
+    use imr_search::search::{Criteria, Engine, SearchRequest};
+    let env = |k: &str, d: u64| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let (clients, secs) = (
+        env("IMR_LOAD_CLIENTS", 4) as usize,
+        env("IMR_LOAD_SECS", 10),
+    );
+    let ix = std::env::var_os("IMR_LOAD_INDEX")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| shared_index().to_path_buf());
+    let queries = [
+        "Norco upheld urine drug screen",
+        "lumbar MRI",
+        "acupuncture",
+        "opioids functional improvement",
+        "physical therapy knee",
+        "Flexeril",
+        "epidural steroid injection overturned",
+        "TENS unit",
+    ];
+    let encoded: Vec<String> = queries
+        .iter()
+        .map(|q| form_urlencoded::byte_serialize(q.as_bytes()).collect())
+        .collect();
+    let s = serve(&ix);
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let workers: Vec<_> = (0..clients)
+        .map(|c| {
+            let (base, encoded) = (s.base.clone(), encoded.clone());
+            std::thread::spawn(move || {
+                let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
+                let mut lat = Vec::new();
+                let mut n = c;
+                while Instant::now() < deadline {
+                    let url = format!("{base}/api/search?q={}", encoded[n % encoded.len()]);
+                    let t = Instant::now();
+                    let mut res = agent.get(&url).call().unwrap();
+                    let _ = res.body_mut().read_to_string().unwrap();
+                    lat.push(t.elapsed());
+                    n += 1;
+                }
+                lat
+            })
+        })
+        .collect();
+    let mut lat: Vec<Duration> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    lat.sort();
+    let pct = |lat: &[Duration], p: f64| {
+        lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)].as_secs_f64() * 1000.0
+    };
+    println!(
+        "serve: {clients} clients, {secs} s: {} queries, {:.0} queries/s, p50 {:.1} ms, p99 {:.1} ms",
+        lat.len(),
+        lat.len() as f64 / secs as f64,
+        pct(&lat, 0.5),
+        pct(&lat, 0.99)
+    );
+    let engine = Engine::open(&ix).unwrap();
+    let mut inproc = Vec::new();
+    for round in 0..50 {
+        for q in queries {
+            let req = SearchRequest::new(Criteria {
+                query: q.to_string(),
+                ..Criteria::default()
+            });
+            let t = Instant::now();
+            let r = engine.search(&req).unwrap();
+            let _ =
+                serde_json::to_string_pretty(&imr_search::output::contract::SearchJson::new(&r));
+            if round > 0 {
+                inproc.push(t.elapsed());
+            }
+        }
+    }
+    inproc.sort();
+    println!(
+        "in process, one thread: {} queries, p50 {:.1} ms, p99 {:.1} ms",
+        inproc.len(),
+        pct(&inproc, 0.5),
+        pct(&inproc, 0.99)
+    );
 }

@@ -84,13 +84,20 @@ pub fn render(periods: &[Period], shares: bool) -> String {
         return s;
     }
     let max = periods.iter().map(|p| p.count).max().unwrap_or(1).max(1) as f64;
+    // Shares are drawn against the highest one, rounded up to a tenth, so 8% and 14% differ
+    // visibly; each bar is labelled with its percentage.
+    let top_share = periods
+        .iter()
+        .map(|p| p.overturned as f64 / p.count.max(1) as f64)
+        .fold(0.0_f64, f64::max);
+    let top_share = ((top_share * 10.0).ceil() / 10.0).clamp(0.1, 1.0);
     let slot = (W / periods.len() as f64).min(80.0);
     let width = (slot * 0.7).max(2.0);
     let label_every = (periods.len() / 16).max(1);
     for (n, p) in periods.iter().enumerate() {
         let x = n as f64 * slot + (slot - width) / 2.0;
         let value = if shares {
-            p.overturned as f64 / p.count.max(1) as f64
+            p.overturned as f64 / p.count.max(1) as f64 / top_share
         } else {
             p.count as f64 / max
         };
