@@ -49,7 +49,7 @@ fn render(s: &Shared, raw: Option<&str>) -> Result<String, Failure> {
     b.push_str("<div class=\"layout\"><aside class=\"facets\">");
     sidebar(&mut b, &p, &r.facets, &guidelines, &years);
     b.push_str("</aside><main>");
-    summary(&mut b, &p, &r, req.limit);
+    summary(&mut b, &p, &r);
     chips(&mut b, &p, &r);
     if let Some(note) = &r.note {
         let _ = write!(b, "<p class=\"note\">Note: {}</p>", esc(note));
@@ -84,7 +84,7 @@ fn render(s: &Shared, raw: Option<&str>) -> Result<String, Failure> {
     Ok(page(&title, p.query(), &p.kept_by_form(), &b))
 }
 
-fn summary(b: &mut String, p: &Params, r: &SearchResults, limit: usize) {
+fn summary(b: &mut String, p: &Params, r: &SearchResults) {
     let shown = if r.hits.is_empty() {
         String::new()
     } else {
@@ -96,7 +96,7 @@ fn summary(b: &mut String, p: &Params, r: &SearchResults, limit: usize) {
     };
     let _ = write!(
         b,
-        "<p class=\"summary\"><strong>{} item{}</strong>{shown}, {} · <a href=\"{}\">{word}</a>",
+        "<p class=\"summary\"><strong>{} item{}</strong>{shown}, {} · <a href=\"{}\">show {word}</a>",
         r.total,
         if r.total == 1 { "" } else { "s" },
         match r.sort {
@@ -105,7 +105,6 @@ fn summary(b: &mut String, p: &Params, r: &SearchResults, limit: usize) {
         },
         esc(&p.set("sort", Some(other)).without_key("page").href("/"))
     );
-    let _ = limit;
     b.push_str("</p>");
 }
 
