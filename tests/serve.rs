@@ -70,7 +70,11 @@ impl Drop for Server {
 }
 
 fn serve(ix: &Path) -> Server {
-    let mut child = imr()
+    serve_with(imr(), ix)
+}
+
+fn serve_with(mut imr: Command, ix: &Path) -> Server {
+    let mut child = imr
         .args(["serve", "--port", "0", "--index"])
         .arg(ix)
         .stdout(Stdio::piped())
@@ -447,7 +451,8 @@ fn headless_chromium_renders_the_page() {
 
 /// Load: `IMR_LOAD_CLIENTS` clients (default 4) for `IMR_LOAD_SECS` seconds (default 10)
 /// against `/api/search` over `IMR_LOAD_INDEX` (default: the seed index), loopback only;
-/// prints queries/s and p50/p99 beside the same queries run in process. Run it with
+/// prints queries/s and p50/p99 beside the same queries run in process. `IMR_LOAD_BIN`
+/// serves with another `imr` (a release build) than the test's. Run it with
 /// `cargo test --release --test integration serve_load -- --ignored --nocapture`.
 #[test]
 #[ignore]
@@ -480,7 +485,8 @@ fn serve_load() {
         .iter()
         .map(|q| form_urlencoded::byte_serialize(q.as_bytes()).collect())
         .collect();
-    let s = serve(&ix);
+    let bin = std::env::var_os("IMR_LOAD_BIN").map(Command::new);
+    let s = serve_with(bin.unwrap_or_else(imr), &ix);
     let deadline = Instant::now() + Duration::from_secs(secs);
     let workers: Vec<_> = (0..clients)
         .map(|c| {
