@@ -14,7 +14,12 @@ use std::path::PathBuf;
 /// with the decision, the guidelines cited, the drug and the reviewer, so you can find
 /// precedent, count outcomes by guideline or drug, and build citable precedent lists.
 #[derive(Debug, Parser)]
-#[command(name = "imr", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "imr",
+    version = version_line(),
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -34,7 +39,8 @@ pub enum Command {
     /// Build or update the index from letters.
     ///
     /// Letters are split into disputed items and added to the index at --index (else
-    /// $IMR_INDEX, else ./imr-index), creating it if needed. Indexing a letter again replaces
+    /// $IMR_INDEX, else ~/.local/share/imr/index on Linux), creating it if needed; the demo
+    /// index of a first search is replaced, not added to. Indexing a letter again replaces
     /// its items, so re-running the same command is safe; new letters are added. Files that
     /// cannot be parsed are skipped and listed. Commits happen in batches, so an interrupted
     /// run keeps what it committed and re-running finishes the job.
@@ -55,7 +61,8 @@ pub enum Command {
     /// Use --literal to turn recognition off, or tantivy's query syntax: "exact phrase",
     /// AND / OR / -word, field:value (fields: text = the item's own words, summary, item, drug).
     ///
-    /// With no index yet and no --index, the bundled corpus (corpora/) is indexed first.
+    /// With no index yet and none asked for, a demo index of the five letters built into imr
+    /// is made first (in ~/.local/share/imr on Linux); `imr index PATH` replaces it.
     ///
     /// Examples:
     ///   imr search "Norco upheld urine drug screen"
@@ -85,6 +92,22 @@ pub enum Command {
     Facets(FacetsArgs),
     /// Print one item ("CM16-0213037#2") or a whole letter ("CM16-0213037") in full.
     Show(ShowArgs),
+    /// Print a shell completion script for imr.
+    ///
+    /// Install it where the shell looks (then open a new shell):
+    ///   bash:   imr completions bash > ~/.local/share/bash-completion/completions/imr
+    ///   zsh:    imr completions zsh > ~/.zfunc/_imr   (and in ~/.zshrc, before compinit:
+    ///           fpath+=~/.zfunc)
+    ///   fish:   imr completions fish > ~/.config/fish/completions/imr.fish
+    ///   PowerShell: imr completions powershell >> $PROFILE
+    ///   elvish: imr completions elvish >> ~/.config/elvish/rc.elv
+    #[command(verbatim_doc_comment)]
+    Completions(CompletionsArgs),
+    /// Print imr's manual page (roff): every command and flag, as in --help.
+    ///
+    /// Example: imr man > ~/.local/share/man/man1/imr.1 && man imr
+    #[command(verbatim_doc_comment)]
+    Man,
     /// Serve a search page and the JSON API on this machine (http://127.0.0.1:7878/).
     ///
     /// The page does what the commands above do, with clicks: search, facets, charts, letters,
@@ -93,6 +116,20 @@ pub enum Command {
     /// Example: imr serve --open
     #[command(verbatim_doc_comment)]
     Serve(crate::commands::serve::ServeArgs),
+}
+
+/// `imr --version`: the crate version and the index schema version this build reads and
+/// writes, so a user told to rebuild an index can see why ("imr 0.1.0 (index schema v4)").
+/// The schema version is read from index-schema/schema.toml, compiled in, once.
+fn version_line() -> &'static str {
+    static LINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    LINE.get_or_init(|| {
+        format!(
+            "{} (index schema v{})",
+            env!("CARGO_PKG_VERSION"),
+            crate::index::schema::version()
+        )
+    })
 }
 
 // The record and search types stay free of clap: their flag spellings are given here.
@@ -225,7 +262,8 @@ pub struct QueryArgs {
     pub query: Vec<String>,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Index directory [default: $IMR_INDEX, else ./imr-index].
+    /// Index directory [default: $IMR_INDEX, else imr/index in the per-user data directory:
+    /// ~/.local/share/imr/index on Linux].
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
     /// Search every word as text: no drug, decision or concept recognition.
@@ -296,7 +334,8 @@ pub struct ShowArgs {
     /// An item id ("CM16-0213037#2") or a letter id ("CM16-0213037").
     #[arg(value_name = "ID")]
     pub id: String,
-    /// Index directory [default: $IMR_INDEX, else ./imr-index].
+    /// Index directory [default: $IMR_INDEX, else imr/index in the per-user data directory:
+    /// ~/.local/share/imr/index on Linux].
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
     /// table (readable), json or md.
@@ -309,7 +348,8 @@ pub struct IndexArgs {
     /// Letter files or folders (walked recursively).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Index directory [default: $IMR_INDEX, else ./imr-index].
+    /// Index directory [default: $IMR_INDEX, else imr/index in the per-user data directory:
+    /// ~/.local/share/imr/index on Linux].
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
     /// Build a fresh index from PATH... and replace the existing one when done (needed after
@@ -325,6 +365,13 @@ pub struct IndexArgs {
     /// Writer memory budget in MB.
     #[arg(long, value_name = "MB", default_value_t = 256, hide = true)]
     pub memory_mb: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]

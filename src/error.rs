@@ -34,6 +34,10 @@ pub enum Error {
     /// No index where one was expected.
     #[error("{}: no index here: build one with `imr index PATH...`", path.display())]
     NoIndex { path: PathBuf },
+    /// The index's files are damaged (truncated, altered or missing): `detail` is one line
+    /// saying what was found; the fix is a rebuild, which the message names.
+    #[error("{}: index is damaged ({detail}); rebuild it with `imr index --rebuild --index {} PATH...`", path.display(), path.display())]
+    Damaged { path: PathBuf, detail: String },
     #[error("{context}: {source}")]
     Tantivy {
         context: String,
@@ -83,9 +87,6 @@ pub enum Error {
     /// A date range that ends before it starts.
     #[error("--from {from} is after --to {to}")]
     DateRange { from: String, to: String },
-    /// A stored item record that cannot be read back.
-    #[error("{}: a stored item is unreadable ({reason}): rebuild the index with `imr index --rebuild PATH...`", path.display())]
-    Record { path: PathBuf, reason: String },
     /// No item or letter with this id.
     #[error(
         "no item or letter {id:?} in the index (ids look like CM16-0213037 or CM16-0213037#2)"
@@ -125,6 +126,13 @@ impl Error {
                 | Error::BadDate { .. }
                 | Error::DateRange { .. }
         )
+    }
+
+    pub fn damaged(path: &Path, detail: impl Into<String>) -> Error {
+        Error::Damaged {
+            path: path.to_path_buf(),
+            detail: detail.into(),
+        }
     }
 
     pub fn parse(path: impl Into<String>, reason: impl Into<String>) -> Error {

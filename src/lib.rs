@@ -9,11 +9,13 @@ mod macros;
 
 pub mod cli;
 pub mod commands;
+pub mod demo;
 pub mod error;
 pub mod files;
 pub mod index;
 pub mod letter;
 pub mod lexicon;
+pub mod location;
 pub mod output;
 pub mod pdf;
 pub mod reasoning;

@@ -6,6 +6,18 @@ use imr_search::commands;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // `imr` started by itself as a PDF worker (see `pdf::worker`) serves PDFs and nothing else.
+    if let Some(code) = imr_search::pdf::worker::serve_if_asked() {
+        return ExitCode::from(code as u8);
+    }
+    // PDFs are read in worker processes, so that one that crashes the reader costs its letter
+    // only; without our own path (very rare), or with IMR_PDF_WORKERS=0 (to measure the
+    // difference), they are read in-process as before.
+    if std::env::var_os("IMR_PDF_WORKERS").is_none_or(|v| v != "0") {
+        if let Ok(exe) = std::env::current_exe() {
+            imr_search::pdf::worker::enable(exe);
+        }
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -22,15 +34,19 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let result = match &cli.command {
+    // A damaged index makes tantivy panic or fail with pages of debug text: the guard turns
+    // either into one line naming the index and the rebuild.
+    let result = imr_search::index::guard_command(|| match &cli.command {
         Command::Parse(args) => commands::parse::run(args),
         Command::Index(args) => commands::index::run(args),
         Command::Search(args) => commands::search::run(args),
         Command::Precedents(args) => commands::precedents::run(args),
         Command::Facets(args) => commands::facets::run(args),
         Command::Show(args) => commands::show::run(args),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man => commands::man::run(),
         Command::Serve(args) => commands::serve::run(args),
-    };
+    });
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {

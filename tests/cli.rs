@@ -1,5 +1,5 @@
 //! The command line as a user meets it: flags checked before any work, absurd values
-//! clamped, errors on one line, pipes and dumb terminals, the first run.
+//! clamped, errors on one line, pipes and dumb terminals (the first run: install.rs).
 
 use crate::search::{ids, search_json, seeds_index};
 use crate::util::*;
@@ -34,32 +34,6 @@ fn bad_flags_are_usage_errors_before_any_work() {
     let r = run(&["search", "--index", "/nonexistent/ix", "x"]);
     assert_eq!(r.status, 2);
     assert!(r.stderr.contains("no index here"), "{}", r.stderr);
-}
-
-#[test]
-fn first_run_builds_the_bundled_index() {
-    let cwd = tempfile::tempdir().unwrap();
-    let mut cmd = imr();
-    cmd.current_dir(cwd.path()).args([
-        "search",
-        "--format",
-        "json",
-        "Norco upheld urine drug screen",
-    ]);
-    let r = run_cmd(&mut cmd);
-    assert_eq!(r.status, 0, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains("imr: no index at imr-index: building it from the bundled corpus"),
-        "{}",
-        r.stderr
-    );
-    let v: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(ids(&v)[0], "000_015c11873bc6d2ff#1");
-    assert!(cwd.path().join("imr-index/meta.json").exists());
-    let r = run_cmd(&mut cmd);
-    assert_eq!(r.status, 0);
-    assert_eq!(r.stderr, "", "the second run uses the index");
 }
 
 #[test]

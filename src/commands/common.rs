@@ -1,14 +1,15 @@
 //! What the query subcommands share: validated filters, the output format, and opening the
-//! index (building the bundled demo index on first use).
+//! index (building the demo index on first use).
 
 use crate::cli::{FilterArgs, QueryArgs};
-use crate::index::builder::{self, BuildOptions, ProgressMode};
+use crate::demo;
 use crate::index::facets::FACETS;
+use crate::location::{self, Origin};
 use crate::output::Format;
 use crate::search::{Criteria, Engine, Filters};
 use anyhow::Result;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The filter flags as checked filters, in the order "interpreted:" lists them. Every value
 /// was already checked by clap against the lexicon; this only assembles them.
@@ -69,42 +70,34 @@ pub fn format(asked: Option<Format>) -> Format {
     })
 }
 
-/// The bundled demo corpus: ./corpora when run from the repository, else the one the binary
-/// was built from.
-fn bundled_corpus() -> Option<PathBuf> {
-    [
-        PathBuf::from("corpora"),
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora"),
-    ]
-    .into_iter()
-    .find(|p| p.join("seeds").is_dir())
+/// Opens the index for querying. With no index at the default location (the per-user data
+/// directory) and none asked for, the demo index is built there first from the letters
+/// compiled in, saying so on stderr. An index set by `$IMR_INDEX` is named on stderr.
+pub fn open_engine(flag: Option<&Path>) -> Result<Engine> {
+    let loc = location::resolve(flag);
+    for line in [loc.warning(), loc.note()].into_iter().flatten() {
+        eprintln!("{line}");
+    }
+    if loc.origin == Origin::DataDir && no_index_at_all(&loc.dir) {
+        eprintln!(
+            "imr: no index at {}: building the demo index there from the {} letters built into imr",
+            loc.dir.display(),
+            demo::LETTERS.len()
+        );
+        let report = demo::build(&loc.dir)?;
+        eprintln!(
+            "imr: indexed {} demo letters ({} items); `imr index PATH...` replaces them with your own letters",
+            report.letters, report.items
+        );
+    }
+    Ok(Engine::open(&loc.dir)?)
 }
 
-/// Opens the index for querying. With no index at the default location and none asked for,
-/// the bundled corpus is indexed there first, saying so on stderr.
-pub fn open_engine(flag: Option<&Path>) -> Result<Engine> {
-    let dir = crate::index::default_dir(flag);
-    let explicit = flag.is_some() || std::env::var_os("IMR_INDEX").is_some_and(|v| !v.is_empty());
-    if !dir.join("meta.json").exists() && !explicit {
-        if let Some(corpus) = bundled_corpus() {
-            eprintln!(
-                "imr: no index at {}: building it from the bundled corpus ({}) first",
-                dir.display(),
-                corpus.display()
-            );
-            let report = builder::build(
-                &dir,
-                &[corpus],
-                &BuildOptions {
-                    progress: ProgressMode::Quiet,
-                    ..BuildOptions::default()
-                },
-            )?;
-            eprintln!(
-                "imr: indexed {} letters ({} items); `imr index PATH...` adds your own letters",
-                report.letters, report.items
-            );
-        }
+/// Nothing there, or an empty folder: anything else (a damaged index, someone's files) is
+/// left for `Engine::open` to name, never built over.
+fn no_index_at_all(dir: &Path) -> bool {
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
     }
-    Ok(Engine::open(&dir)?)
 }

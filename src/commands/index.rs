@@ -1,6 +1,7 @@
 //! `imr index`: build or update an index, then say what happened.
 
 use crate::cli::IndexArgs;
+use crate::demo;
 use crate::index::builder::{self, BuildOptions, ProgressMode};
 use anyhow::Result;
 use std::io::IsTerminal;
@@ -10,8 +11,18 @@ pub fn run(args: &IndexArgs) -> Result<i32> {
         anyhow::bail!("--batch must be at least 1 and --memory-mb at least 16");
     }
     let dir = crate::index::default_dir(args.index.as_deref());
+    // The demo index is replaced, not added to: five sample letters mixed into the user's
+    // own would turn up in their searches and counts. Replacing is a rebuild (built beside,
+    // swapped in when done), so a failed run keeps the demo.
+    let replace_demo = !args.rebuild && demo::is_demo(&dir);
+    if replace_demo && !args.quiet {
+        eprintln!(
+            "imr: {} holds the demo index: replacing it with the letters given",
+            dir.display()
+        );
+    }
     let opts = BuildOptions {
-        rebuild: args.rebuild,
+        rebuild: args.rebuild || replace_demo,
         progress: if args.quiet {
             ProgressMode::Quiet
         } else if std::io::stderr().is_terminal() {

@@ -1,8 +1,10 @@
 //! One module per subcommand; each returns the process exit status.
 
 pub mod common;
+pub mod completions;
 pub mod facets;
 pub mod index;
+pub mod man;
 pub mod parse;
 pub mod precedents;
 pub mod search;

@@ -2,9 +2,12 @@
 //! parallel (rayon, a chunk of letters at a time, running ahead of the writer), fed in input
 //! order to one `IndexWriter`, and the writer commits every `batch_letters` letters so a crash
 //! loses at most one batch. Re-indexing a letter deletes its items by `letter_id` first, in
-//! the same commit, so running the same command twice leaves the same documents.
+//! the same commit, so running the same command twice leaves the same documents. Every build
+//! holds the index's write lock (`lock.rs`) from start to end, rebuilds included.
 
 use super::document::to_document;
+use super::guard::guard;
+use super::lock::{Siblings, WriteLock};
 use super::schema::Fields;
 use super::ImrIndex;
 use crate::error::{Error, Result};
@@ -79,27 +82,42 @@ impl BuildReport {
 }
 
 /// Indexes the letters under `paths` into the index at `dir`, creating it if needed.
+///
+/// The whole run holds the index's write lock ([`WriteLock`]): a second `imr index` or
+/// `--rebuild` on the same index gets [`Error::Locked`] rather than racing this one. Folders
+/// left by killed rebuilds are cleaned up first. A damaged index is [`Error::Damaged`], which
+/// names the rebuild; `--rebuild` accepts a damaged index (or one missing its meta files) as
+/// long as the folder holds nothing but index files.
 pub fn build(dir: &Path, paths: &[PathBuf], opts: &BuildOptions) -> Result<BuildReport> {
     let files = files::letter_files(paths)?;
+    let lock = WriteLock::acquire(dir)?;
+    lock.clean_leftovers()?;
     if !opts.rebuild {
-        let index = if dir.join("meta.json").exists() {
-            ImrIndex::open(dir)?
-        } else {
-            ImrIndex::create(dir)?
-        };
-        return index_files(&index, &files, opts);
+        return guard(dir, || {
+            let index = if dir.join("meta.json").exists()
+                || (super::looks_like_index(dir) && !super::is_empty_dir(dir))
+            {
+                ImrIndex::open(dir)?
+            } else {
+                ImrIndex::create(dir)?
+            };
+            index_files(&index, &files, opts)
+        });
     }
-    // Rebuild beside the old index and swap when done: a failed rebuild leaves the old
-    // index as it was.
-    let name = dir
-        .file_name()
-        .map_or_else(|| "imr-index".into(), |n| n.to_string_lossy().into_owned());
-    let fresh = dir.with_file_name(format!(".{name}.rebuild-{}", std::process::id()));
-    if fresh.exists() {
-        std::fs::remove_dir_all(&fresh).map_err(|e| Error::io_path(e, &fresh))?;
-    }
+    rebuild(dir, &lock.siblings, &files, opts)
+}
+
+/// Builds a fresh index beside the old one and swaps it in when done: a failed rebuild
+/// leaves the old index as it was.
+fn rebuild(
+    dir: &Path,
+    siblings: &Siblings,
+    files: &[PathBuf],
+    opts: &BuildOptions,
+) -> Result<BuildReport> {
     if dir.exists()
         && !dir.join(super::META_FILE).exists()
+        && !super::looks_like_index(dir)
         && std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some())
     {
         return Err(Error::NotAnIndex {
@@ -107,8 +125,13 @@ pub fn build(dir: &Path, paths: &[PathBuf], opts: &BuildOptions) -> Result<Build
             reason: "exists and is not an imr index; --rebuild only replaces an imr index".into(),
         });
     }
+    let pid = std::process::id();
+    let fresh = siblings.rebuild(pid);
+    if fresh.exists() {
+        std::fs::remove_dir_all(&fresh).map_err(|e| Error::io_path(e, &fresh))?;
+    }
     let index = ImrIndex::create(&fresh)?;
-    let report = match index_files(&index, &files, opts) {
+    let report = match index_files(&index, files, opts) {
         Ok(r) => r,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&fresh);
@@ -116,7 +139,10 @@ pub fn build(dir: &Path, paths: &[PathBuf], opts: &BuildOptions) -> Result<Build
         }
     };
     drop(index);
-    let old = dir.with_file_name(format!(".{name}.old-{}", std::process::id()));
+    // Two renames, not one atomic exchange: a process killed between them leaves the old
+    // index in `old` and the complete new one in `fresh`, which the next run's
+    // `clean_leftovers` finishes swapping.
+    let old = siblings.old(pid);
     if dir.exists() {
         std::fs::rename(dir, &old).map_err(|e| Error::io_path(e, dir))?;
     }

@@ -22,8 +22,19 @@ pub struct Drug {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DrugsFile {
+    qualifiers: Qualifiers,
     classes: Vec<String>,
     drug: Vec<Drug>,
+}
+
+/// Words that may follow a name without changing the drug (drugs.toml's `[qualifiers]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Qualifiers {
+    /// Salts, release forms, plain oral forms: also skipped between a name and its strength.
+    pub release: Vec<String>,
+    /// Dose forms: skipped only at the end of a looked-up name.
+    pub forms: Vec<String>,
 }
 
 /// What may separate the words of a name in a letter: "hydrocodone/APAP", "hydrocodone-APAP" and
@@ -35,6 +46,7 @@ const NAME_SEPARATOR: &str = r"(?:\s*[/-]\s*|\s+)";
 pub(crate) struct DrugTable {
     drugs: Vec<Drug>,
     classes: Vec<String>,
+    qualifiers: Qualifiers,
     /// `name_key` of every name and generic → index into `drugs`.
     by_key: HashMap<String, usize>,
     /// Every name and generic, longest first, as one case-insensitive alternation. Compiled
@@ -112,6 +124,7 @@ impl DrugTable {
         Ok(DrugTable {
             drugs: file.drug,
             classes: file.classes,
+            qualifiers: file.qualifiers,
             by_key,
             alternation,
             names: OnceLock::new(),
@@ -148,6 +161,17 @@ impl DrugTable {
         &self.drugs
     }
 
+    /// Whether a word may follow a name without changing the drug.
+    fn is_qualifier(&self, word: &str) -> bool {
+        let q = &self.qualifiers;
+        q.release.iter().chain(&q.forms).any(|w| w == word)
+    }
+
+    /// drugs.toml's qualifier words.
+    pub(crate) fn qualifiers(&self) -> &Qualifiers {
+        &self.qualifiers
+    }
+
     pub(crate) fn class_names(&self) -> &[String] {
         &self.classes
     }
@@ -159,7 +183,7 @@ impl DrugTable {
         }
         // "tramadol ER", "oxycodone HCL ER": drop trailing salts and release forms.
         let mut words: Vec<&str> = key.split(' ').collect();
-        while words.len() > 1 && is_qualifier(words[words.len() - 1]) {
+        while words.len() > 1 && self.is_qualifier(words[words.len() - 1]) {
             words.pop();
             if let Some(&i) = self.by_key.get(&words.join(" ")) {
                 return Some(&self.drugs[i]);
@@ -180,7 +204,7 @@ impl DrugTable {
 }
 
 /// The comparison form of a name: lower-case words split on spaces, '/' and '-'.
-fn name_key(name: &str) -> String {
+pub(crate) fn name_key(name: &str) -> String {
     name.split(|c: char| c.is_whitespace() || c == '/' || c == '-')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
@@ -189,7 +213,7 @@ fn name_key(name: &str) -> String {
 }
 
 /// The regex for one name: its words joined by any separator, whole words only.
-fn name_pattern(name: &str) -> String {
+pub(crate) fn name_pattern(name: &str) -> String {
     let words: Vec<String> = name
         .split(|c: char| c.is_whitespace() || c == '/' || c == '-')
         .filter(|w| !w.is_empty())
@@ -205,55 +229,6 @@ fn name_pattern(name: &str) -> String {
         pattern.push_str(r"\b");
     }
     format!("(?:{pattern})")
-}
-
-/// Words that may follow a name without changing the drug: salts, release forms, dose forms.
-fn is_qualifier(word: &str) -> bool {
-    const QUALIFIER_WORDS: &[&str] = &[
-        "hcl",
-        "hydrochloride",
-        "sodium",
-        "potassium",
-        "calcium",
-        "citrate",
-        "bitartrate",
-        "sulfate",
-        "tartrate",
-        "phosphate",
-        "er",
-        "xr",
-        "cr",
-        "sr",
-        "dr",
-        "ir",
-        "xl",
-        "la",
-        "odt",
-        "ec",
-        "ds",
-        "tab",
-        "tabs",
-        "tablet",
-        "tablets",
-        "cap",
-        "caps",
-        "capsule",
-        "capsules",
-        "oral",
-        "patch",
-        "patches",
-        "gel",
-        "cream",
-        "ointment",
-        "lotion",
-        "solution",
-        "spray",
-        "topical",
-        "transdermal",
-        "injection",
-        "suspension",
-    ];
-    QUALIFIER_WORDS.contains(&word)
 }
 
 #[cfg(test)]
@@ -319,6 +294,7 @@ mod tests {
         }
         let twice = r#"
             classes = ["opioid"]
+            qualifiers = { release = [], forms = [] }
             [[drug]]
             generic = "a"
             class = "opioid"
@@ -341,6 +317,7 @@ mod tests {
     fn unknown_class_is_refused() {
         let text = r#"
             classes = ["opioid"]
+            qualifiers = { release = [], forms = [] }
             [[drug]]
             generic = "x"
             class = "opiate"

@@ -9,9 +9,12 @@ use crate::record::Medication;
 /// alone are package sizes ("240g", "#60 grams"), not strengths.
 const STRENGTH: &str = r"(?i)\d+(?:\.\d+)?(?:\s*[/-]\s*\d+(?:\.\d+)?)*\s*(?:mg|mcg|µg|meq|iu|units?|%)(?:\s*/\s*(?:\d+(?:\.\d+)?\s*)?(?:ml|hrs?|hours?|h|actuations?|sprays?|doses?))?";
 
-/// Salts and release or dose forms that may stand between a name and a strength without a unit
-/// ("Norco tab 10/325").
-const QUALIFIERS: &str = r"(?i)^(?:[\s,]*(?:hcl|hydrochloride|sodium|potassium|citrate|bitartrate|sulfate|tartrate|phosphate|er|xr|cr|sr|dr|ir|xl|la|odt|ec|ds|tabs?|tablets?|caps?|capsules?|oral)\b)*";
+/// Salts and release or oral forms that may stand between a name and a strength without a unit
+/// ("Norco tab 10/325"): drugs.toml's `qualifiers.release`, as a pattern.
+fn qualifiers(words: &[String]) -> String {
+    let alternation: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    format!(r"(?i)^(?:[\s,]*(?:{})\b)*", alternation.join("|"))
+}
 
 /// A strength without a unit, accepted only right after the name: "Norco 10/325 #60".
 const BARE_RATIO: &str = r"^\s*\d+(?:\.\d+)?\s*[/-]\s*\d+(?:\.\d+)?";
@@ -36,10 +39,10 @@ pub(crate) struct MedicationReader {
 }
 
 impl MedicationReader {
-    pub(crate) fn new() -> MedicationReader {
+    pub(crate) fn new(drugs: &DrugTable) -> MedicationReader {
         MedicationReader {
             strength: compile(STRENGTH),
-            qualifiers: compile(QUALIFIERS),
+            qualifiers: compile(&qualifiers(&drugs.qualifiers().release)),
             bare_ratio: compile(BARE_RATIO),
             quantity: compile(QUANTITY),
             leading_count: compile(LEADING_COUNT),
@@ -341,8 +344,9 @@ mod tests {
 
     #[test]
     fn fixed_patterns_compile() {
-        for p in [STRENGTH, QUALIFIERS, BARE_RATIO, QUANTITY, LEADING_COUNT] {
+        for p in [STRENGTH, BARE_RATIO, QUANTITY, LEADING_COUNT] {
             compile(p);
         }
+        compile(&qualifiers(&["hcl".into(), "er".into()]));
     }
 }

@@ -17,7 +17,7 @@ mod words;
 use std::sync::OnceLock;
 
 pub use drugs::Drug;
-pub use treatments::{DwcCategory, Laterality, Treatment, Treatments};
+pub use treatments::{DwcCategory, Laterality, Treatment, TreatmentNames, Treatments};
 pub use words::{
     guidelines, query_words, Document as GuidelineDocument, GuidelineDocs, QueryWords,
 };
@@ -44,6 +44,7 @@ pub struct Lexicon {
     categories: OnceLock<categories::CategoryRules>,
     specialties: OnceLock<specialties::Specialties>,
     treatments: OnceLock<treatments::Treatments>,
+    treatment_names: OnceLock<treatments::TreatmentNames>,
 }
 
 const CATEGORIES_PATH: &str = "src/lexicon/categories.toml";
@@ -71,13 +72,14 @@ impl Lexicon {
             medication: OnceLock::new(),
             categories: OnceLock::new(),
             specialties: OnceLock::new(),
+            treatment_names: OnceLock::new(),
             treatments: OnceLock::new(),
         })
     }
 
     fn medication(&self) -> &medication::MedicationReader {
         self.medication
-            .get_or_init(medication::MedicationReader::new)
+            .get_or_init(|| medication::MedicationReader::new(&self.drugs))
     }
 
     fn categories(&self) -> &categories::CategoryRules {
@@ -149,6 +151,15 @@ impl Lexicon {
 
     /// The treatment vocabulary of treatments.toml, compiled on first use (panics only if the
     /// bundled file is malformed, which its unit tests rule out).
+    /// Treatment, region and DWC category names, without the classifier's patterns: what a
+    /// search needs (see `TreatmentNames`).
+    pub fn treatment_names(&self) -> &TreatmentNames {
+        self.treatment_names.get_or_init(|| {
+            TreatmentNames::parse(TREATMENTS_TOML, TREATMENTS_PATH)
+                .unwrap_or_else(|e| panic!("bundled lexicon data is malformed: {e}"))
+        })
+    }
+
     pub fn treatments(&self) -> &Treatments {
         self.treatments.get_or_init(|| {
             Treatments::parse(TREATMENTS_TOML, TREATMENTS_PATH, &self.drugs)

@@ -1,7 +1,10 @@
 //! The key-sentence chooser checked: the splitter, bare outcomes, and agreement with the
 //! hand labels of tests/data/key_sentences.toml (tuning and held-aside parts reported apart).
 
+use super::cues::load;
 use super::*;
+use regex::Regex;
+use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -86,7 +86,13 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// Opens the index at `dir` for searching. Damage found now or by any later call is
+    /// [`Error::Damaged`], one line naming the index and the rebuild, never a panic.
     pub fn open(dir: &Path) -> Result<Engine> {
+        crate::index::guard(dir, || Engine::open_unguarded(dir))
+    }
+
+    fn open_unguarded(dir: &Path) -> Result<Engine> {
         let ix = ImrIndex::open(dir)?;
         let reader = ix
             .index
@@ -148,6 +154,10 @@ impl Engine {
 
     /// One ranked, filtered page of items, the total, and the facet counts over every hit.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        crate::index::guard(&self.ix.dir, || self.search_unguarded(req))
+    }
+
+    fn search_unguarded(&self, req: &SearchRequest) -> Result<SearchResults> {
         let Plan {
             interpreted,
             understood,
@@ -235,6 +245,10 @@ impl Engine {
 
     /// A facet as a tree over the items matching the request's criteria.
     pub fn browse(&self, req: &BrowseRequest) -> Result<Browse> {
+        crate::index::guard(&self.ix.dir, || self.browse_unguarded(req))
+    }
+
+    fn browse_unguarded(&self, req: &BrowseRequest) -> Result<Browse> {
         let facet = &FACETS[req.facet];
         let root = match &req.path {
             None => Facet::from_path([facet.name]),
@@ -288,26 +302,29 @@ impl Engine {
 
     /// How many items match the criteria.
     pub fn count(&self, criteria: &Criteria) -> Result<usize> {
-        let plan = self.plan(criteria)?;
-        self.reader
-            .searcher()
-            .search(&*plan.query, &Count)
-            .map_err(|e| Error::tantivy("search", e))
+        crate::index::guard(&self.ix.dir, || {
+            let plan = self.plan(criteria)?;
+            self.reader
+                .searcher()
+                .search(&*plan.query, &Count)
+                .map_err(|e| Error::tantivy("search", e))
+        })
     }
 
     fn load_item(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<Item> {
-        let damaged = |reason: String| Error::Record {
-            path: self.ix.dir.clone(),
-            reason,
-        };
-        let doc: TantivyDocument = searcher
-            .doc(addr)
-            .map_err(|e| damaged(format!("reading a stored item: {e}")))?;
+        let damaged = |reason: String| Error::damaged(&self.ix.dir, reason);
+        let doc: TantivyDocument =
+            searcher.doc(addr).map_err(|e| {
+                match crate::index::guard::damage(&self.ix.dir, Error::tantivy("", e)) {
+                    d @ Error::Damaged { .. } => d,
+                    other => damaged(format!("a stored item cannot be read: {other}")),
+                }
+            })?;
         let json = doc
             .get_first(self.ix.fields.record)
             .and_then(|v| v.as_str())
-            .ok_or_else(|| damaged("stored item has no record".into()))?;
-        serde_json::from_str(json).map_err(|e| damaged(e.to_string()))
+            .ok_or_else(|| damaged("a stored item has no record".into()))?;
+        serde_json::from_str(json).map_err(|e| damaged(format!("a stored item is unreadable: {e}")))
     }
 
     /// Items by id: "CM16-0213037#2" (one item) or "CM16-0213037" (the whole letter, in
@@ -315,7 +332,7 @@ impl Engine {
     /// [`Error::NoSuchItem`].
     pub fn items(&self, id: &str) -> Result<Vec<Item>> {
         let id = id.trim();
-        let items = self.items_by_id(id)?;
+        let items = crate::index::guard(&self.ix.dir, || self.items_by_id(id))?;
         if items.is_empty() {
             return Err(Error::NoSuchItem { id: id.to_string() });
         }

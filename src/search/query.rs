@@ -143,7 +143,7 @@ pub fn understand(q: &str, literal: bool) -> Understood {
     let lex = Lexicon::get();
     let classes = lex.classes();
     let w = crate::lexicon::query_words();
-    let treatments = lex.treatments();
+    let treatments = lex.treatment_names();
     // An item is a drug or a treatment, not both: where the query names a drug, the
     // treatment words in it are the reasoning ("Norco urine drug screen"), not the item.
     let names_drug = (0..raw.len()).any(|i| {

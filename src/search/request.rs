@@ -149,10 +149,10 @@ impl Filters {
     pub fn category(&mut self, typed: &str) -> &mut Self {
         // DWC's own name wins where a broad word is one too ("surgery", "injection").
         let dwc = Lexicon::get()
-            .treatments()
+            .treatment_names()
             .dwc_categories()
             .iter()
-            .any(|c| c.name.eq_ignore_ascii_case(typed.trim()));
+            .any(|c| c.eq_ignore_ascii_case(typed.trim()));
         match Category::parse(typed).filter(|_| !dwc) {
             Some(c) => self.path("category", "category", c.as_str(), &[c.as_str()]),
             None => {
@@ -188,7 +188,7 @@ impl Filters {
 
     /// Only items of this treatment, by its name or a synonym ("chiropractor", "ESI", "PT").
     pub fn treatment(&mut self, typed: &str) -> &mut Self {
-        match Lexicon::get().treatments().treatment_named(typed) {
+        match Lexicon::get().treatment_names().treatment_named(typed) {
             Some(t) => {
                 let t = t.to_string();
                 self.path("treatment", "treatment", &t, &[&t]);
@@ -206,7 +206,7 @@ impl Filters {
 
     /// Only items for this body region ("lumbar spine", "L-spine", "knee"), either side.
     pub fn region(&mut self, typed: &str) -> &mut Self {
-        match Lexicon::get().treatments().region_named(typed) {
+        match Lexicon::get().treatment_names().region_named(typed) {
             Some(r) => {
                 let r = r.to_string();
                 self.path("region", "region", &r, &[&r]);

@@ -24,7 +24,7 @@ fn vocabulary() -> &'static BTreeSet<String> {
             d.names.iter().for_each(|n| add(n));
         }
         lex.classes().into_iter().for_each(&mut add);
-        lex.treatments().words().for_each(&mut add);
+        lex.treatment_names().words().for_each(&mut add);
         for g in lex.synonym_groups() {
             g.iter().for_each(|p| add(p));
         }

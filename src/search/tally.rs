@@ -185,6 +185,10 @@ pub struct SegmentTally {
     /// The decision column and the ordinal of /decision/overturned in this segment.
     decision: FacetReader,
     overturned: Option<u64>,
+    /// Which of `columns` is the decision column, if it is counted: then it is read once.
+    decision_column: Option<usize>,
+    /// The decision ordinals of the item being counted, reused.
+    ords: Vec<u64>,
 }
 
 /// The ordinal of /decision/overturned in a segment's decision column, if any item has it.
@@ -226,11 +230,14 @@ impl Collector for Tally {
             columns.push((reader, map, vec![[0, 0]; n]));
             stamps.push(vec![0; n]);
         }
+        let decision_id = crate::index::facets::by_name("decision");
         Ok(SegmentTally {
             columns,
             stamps,
             decision,
             overturned,
+            decision_column: self.facets.iter().position(|(f, _)| *f == decision_id),
+            ords: Vec::with_capacity(2),
         })
     }
 
@@ -253,12 +260,21 @@ impl SegmentCollector for SegmentTally {
     type Fruit = TallyFruit;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let add = u32::from(
-            self.overturned
-                .is_some_and(|o| self.decision.facet_ords(doc).any(|d| d == o)),
-        );
-        for ((reader, map, counts), stamp) in self.columns.iter_mut().zip(&mut self.stamps) {
-            for ord in reader.facet_ords(doc) {
+        let SegmentTally {
+            columns,
+            stamps,
+            decision,
+            overturned,
+            decision_column,
+            ords,
+        } = self;
+        // The decision is read once: it says whether the item was overturned, and is counted
+        // itself when asked for.
+        ords.clear();
+        ords.extend(decision.facet_ords(doc));
+        let add = u32::from(overturned.is_some_and(|o| ords.contains(&o)));
+        for (i, ((reader, map, counts), stamp)) in columns.iter_mut().zip(stamps).enumerate() {
+            let mut count = |ord: u64| {
                 for &n in map.of(ord) {
                     let n = n as usize;
                     if stamp[n] != doc + 1 {
@@ -267,6 +283,11 @@ impl SegmentCollector for SegmentTally {
                         counts[n][1] += add;
                     }
                 }
+            };
+            if Some(i) == *decision_column {
+                ords.iter().for_each(|&o| count(o));
+            } else {
+                reader.facet_ords(doc).for_each(count);
             }
         }
     }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Serialize};
 
-use super::drugs::DrugTable;
+use super::drugs::{name_key, name_pattern, DrugTable};
 use crate::error::{Error, Result};
 use crate::record::{Category, Medication};
 
@@ -71,7 +71,7 @@ const TOPICAL_ANALGESICS: &str = "Topical Analgesics";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TreatmentsFile {
+pub(crate) struct TreatmentsFile {
     #[serde(default)]
     ignore: Vec<String>,
     catch_all: Vec<String>,
@@ -190,10 +190,8 @@ pub struct Treatments {
     left: Regex,
     right: Regex,
     bilateral: Regex,
-    /// `name_key` of every rule name and canonical treatment → canonical treatment.
-    treatment_by_name: HashMap<String, String>,
-    /// `name_key` of every region name → region.
-    region_by_name: HashMap<String, String>,
+    /// Treatment and region names and synonyms.
+    names: TreatmentNames,
 }
 
 impl Treatments {
@@ -317,13 +315,9 @@ impl Treatments {
 
         // Regions.
         let mut regions = Vec::new();
-        let mut region_by_name = HashMap::new();
         for raw in &file.region {
             let matcher = words_regex(&raw.names, &raw.patterns)
                 .map_err(|e| bad(format!("region {:?}: {e}", raw.name)))?;
-            for name in std::iter::once(&raw.name).chain(&raw.names) {
-                region_by_name.insert(name_key(name), raw.name.clone());
-            }
             regions.push(Region {
                 name: raw.name.clone(),
                 matcher,
@@ -351,7 +345,6 @@ impl Treatments {
         // Rules.
         let mut rules = Vec::new();
         let mut patterns = Vec::new();
-        let mut treatment_by_name = HashMap::new();
         let mut medication_rules = 0;
         for (i, raw) in file.rule.iter().enumerate() {
             let label = format!(
@@ -418,14 +411,6 @@ impl Treatments {
                 patterns.push(p);
                 Some(patterns.len() - 1)
             };
-            if let Some(t) = &raw.treatment {
-                treatment_by_name.insert(name_key(t), t.clone());
-                for name in &raw.names {
-                    treatment_by_name
-                        .entry(name_key(name))
-                        .or_insert_with(|| t.clone());
-                }
-            }
             rules.push(Rule {
                 treatment: raw.treatment.clone(),
                 dwc_category: dwc_category.to_string(),
@@ -441,7 +426,6 @@ impl Treatments {
                 "{medication_rules} `medication = true` rules: there must be exactly one"
             )));
         }
-        treatment_by_name.insert("medication".to_string(), "medication".to_string());
 
         let set = RegexSetBuilder::new(&patterns)
             .case_insensitive(true)
@@ -452,6 +436,7 @@ impl Treatments {
             .map_err(|e| bad(format!("cannot compile the rules: {e}")))?;
         let percent = build(r"\d+(?:\.\d+)?\s*%").map_err(|e| bad(e.to_string()))?;
 
+        let names = TreatmentNames::from_file(&file);
         Ok(Treatments {
             ignore,
             set,
@@ -467,8 +452,7 @@ impl Treatments {
             left,
             right,
             bilateral,
-            treatment_by_name,
-            region_by_name,
+            names,
         })
     }
 
@@ -621,28 +605,9 @@ impl Treatments {
         self.regions.iter().map(|r| r.name.as_str()).collect()
     }
 
-    /// The canonical treatment a phrase names, by the canonical name or any synonym in
-    /// treatments.toml ("chiropractor" → "chiropractic manipulation", "ESI" → "epidural
-    /// steroid injection"); case, spacing, '-' and '/' do not matter.
-    pub fn treatment_named(&self, phrase: &str) -> Option<&str> {
-        self.treatment_by_name
-            .get(&name_key(phrase))
-            .map(String::as_str)
-    }
-
-    /// Every word of every treatment and region name and synonym, for spelling correction.
-    pub fn words(&self) -> impl Iterator<Item = &str> {
-        self.treatment_by_name
-            .keys()
-            .chain(self.region_by_name.keys())
-            .flat_map(|k| k.split(' '))
-    }
-
-    /// The body region a phrase names ("L-spine" → "lumbar spine", "neck" → "cervical spine").
-    pub fn region_named(&self, phrase: &str) -> Option<&str> {
-        self.region_by_name
-            .get(&name_key(phrase))
-            .map(String::as_str)
+    /// The names and synonyms of treatments and regions (`TreatmentNames`).
+    pub fn names(&self) -> &TreatmentNames {
+        &self.names
     }
 }
 
@@ -666,31 +631,8 @@ fn words_regex(names: &[String], patterns: &[String]) -> std::result::Result<Reg
     build(&words_pattern(names, patterns))
 }
 
-/// The regex for one plain name: its words joined by any separator, whole words only.
-fn name_pattern(name: &str) -> String {
-    let words: Vec<String> = name
-        .split(|c: char| c.is_whitespace() || c == '/' || c == '-')
-        .filter(|w| !w.is_empty())
-        .map(regex::escape)
-        .collect();
-    let mut pattern = words.join(r"(?:\s*[/-]\s*|\s+)");
-    if name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-        pattern.insert_str(0, r"\b");
-    }
-    if name.ends_with(|c: char| c.is_ascii_alphanumeric()) {
-        pattern.push_str(r"\b");
-    }
-    format!("(?:{pattern})")
-}
-
-/// The comparison form of a name: lower-case words split on spaces, '/' and '-'.
-fn name_key(name: &str) -> String {
-    name.split(|c: char| c.is_whitespace() || c == '/' || c == '-')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
+mod names;
+pub use names::TreatmentNames;
 
 #[cfg(test)]
 mod tests;

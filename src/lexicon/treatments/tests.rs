@@ -224,21 +224,24 @@ fn synonyms_name_one_treatment() {
     }
     let t = lex.treatments();
     assert_eq!(
-        t.treatment_named("chiropractor"),
+        t.names().treatment_named("chiropractor"),
         Some("chiropractic manipulation")
     );
     assert_eq!(
-        t.treatment_named("Spinal Manipulation"),
+        t.names().treatment_named("Spinal Manipulation"),
         Some("chiropractic manipulation")
     );
-    assert_eq!(t.treatment_named("esi"), Some("epidural steroid injection"));
-    assert_eq!(t.treatment_named("EMG/NCV"), Some("EMG/NCS"));
-    assert_eq!(t.treatment_named("xray"), Some("X-ray"));
-    assert_eq!(t.treatment_named("PT"), Some("physical therapy"));
-    assert_eq!(t.treatment_named("udS"), Some("urine drug screen"));
-    assert_eq!(t.treatment_named("Norco"), None);
-    assert_eq!(t.region_named("L-spine"), Some("lumbar spine"));
-    assert_eq!(t.region_named("neck"), Some("cervical spine"));
+    assert_eq!(
+        t.names().treatment_named("esi"),
+        Some("epidural steroid injection")
+    );
+    assert_eq!(t.names().treatment_named("EMG/NCV"), Some("EMG/NCS"));
+    assert_eq!(t.names().treatment_named("xray"), Some("X-ray"));
+    assert_eq!(t.names().treatment_named("PT"), Some("physical therapy"));
+    assert_eq!(t.names().treatment_named("udS"), Some("urine drug screen"));
+    assert_eq!(t.names().treatment_named("Norco"), None);
+    assert_eq!(t.names().region_named("L-spine"), Some("lumbar spine"));
+    assert_eq!(t.names().region_named("neck"), Some("cervical spine"));
 }
 
 #[test]

@@ -20,6 +20,9 @@
 //!   thread cannot be killed, so on timeout it is detached; it checks the same deadline
 //!   between pages and gives up there, and it owns a copy of the bytes, so the caller is
 //!   never blocked and never shares state with it.
+//! - crashes: the `imr` binary runs that thread in worker processes ([`worker`]), so a PDF
+//!   that overflows the reader's stack (which no `catch_unwind` can stop) or exhausts memory
+//!   ends a worker, not the indexing run.
 //!
 //! The text is shaped like `pdftotext`'s default output, which is what the letter parser was
 //! built on: one text line per line, runs of spaces collapsed, a blank line and a form feed
@@ -34,6 +37,8 @@
 //! Received:
 //! 11/03/2016
 //! ```
+
+pub mod worker;
 
 use oxidize_pdf::parser::{ParseError, PdfDocument, PdfReader};
 use oxidize_pdf::text::{ExtractionOptions, TextExtractor};
@@ -114,8 +119,18 @@ pub fn extract_text(bytes: &[u8]) -> Result<String, PdfError> {
     extract_text_within(bytes, TIMEOUT)
 }
 
-/// [`extract_text`] with the caller's own time limit.
+/// [`extract_text`] with the caller's own time limit. Runs in a worker process where the
+/// binary has enabled them ([`worker::enable`]), else on a thread of this process.
 pub fn extract_text_within(bytes: &[u8], timeout: Duration) -> Result<String, PdfError> {
+    check(bytes)?;
+    match worker::enabled() {
+        Some(exe) => worker::extract(exe, bytes, timeout),
+        None => extract_in_process(bytes, timeout),
+    }
+}
+
+/// The checks made before any parsing: size, emptiness, a PDF header.
+fn check(bytes: &[u8]) -> Result<(), PdfError> {
     let size = bytes.len() as u64;
     if size > MAX_PDF_BYTES {
         return Err(PdfError::TooLarge(size));
@@ -130,7 +145,13 @@ pub fn extract_text_within(bytes: &[u8], timeout: Duration) -> Result<String, Pd
     {
         return Err(PdfError::Damaged("not a PDF file (no %PDF- header)".into()));
     }
+    Ok(())
+}
 
+/// Extraction on a thread of this process: bounded in time, and a panic becomes an error, but
+/// a stack overflow still aborts the process (hence the workers, which call this).
+fn extract_in_process(bytes: &[u8], timeout: Duration) -> Result<String, PdfError> {
+    check(bytes)?;
     let deadline = Instant::now() + timeout;
     let owned = bytes.to_vec();
     let (send, receive) = mpsc::channel();
