@@ -115,6 +115,14 @@ pub enum Command {
     /// Example: imr man > ~/.local/share/man/man1/imr.1 && man imr
     #[command(verbatim_doc_comment)]
     Man,
+    /// Serve a search page and the JSON API on this machine (http://127.0.0.1:7878/).
+    ///
+    /// The page does what the commands above do, with clicks: search, facets, charts, letters,
+    /// precedent lists. Read-only; answers only this machine unless --bind says otherwise.
+    ///
+    /// Example: imr serve --open
+    #[command(verbatim_doc_comment)]
+    Serve(crate::commands::serve::ServeArgs),
 }
 
 /// `imr --version`: the crate version and the index schema version this build reads and

@@ -21,6 +21,7 @@ pub mod pdf;
 pub mod reasoning;
 pub mod record;
 pub mod search;
+pub mod serve;
 pub mod synth;
 
 pub use error::{Error, Result};

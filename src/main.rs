@@ -45,6 +45,7 @@ fn main() -> ExitCode {
         Command::Show(args) => commands::show::run(args),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man => commands::man::run(),
+        Command::Serve(args) => commands::serve::run(args),
     });
     match result {
         Ok(code) => ExitCode::from(code as u8),

@@ -13,4 +13,5 @@ mod parse_seeds;
 mod relevance;
 mod robustness;
 mod search;
+mod serve;
 mod synth;

@@ -8,4 +8,5 @@ pub mod man;
 pub mod parse;
 pub mod precedents;
 pub mod search;
+pub mod serve;
 pub mod show;
