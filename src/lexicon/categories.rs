@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder, RegexSet};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -119,12 +119,7 @@ impl CategoryRules {
         }
         let before_medication =
             before_medication.ok_or_else(|| bad("no `medication = true` rule".to_string()))?;
-        let rules = RegexSetBuilder::new(&patterns)
-            .case_insensitive(true)
-            .unicode(false)
-            .size_limit(64 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()
+        let rules = super::rule_set(&patterns)
             .map_err(|e| bad(format!("cannot compile the rules: {e}")))?;
 
         Ok(CategoryRules {

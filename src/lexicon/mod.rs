@@ -226,6 +226,17 @@ impl Lexicon {
     }
 }
 
+/// A data file's rules as one set, so an item is scanned once whatever their number:
+/// case-insensitive, ASCII classes (the rules are English words), room for a few hundred.
+pub(crate) fn rule_set(patterns: &[String]) -> std::result::Result<regex::RegexSet, regex::Error> {
+    regex::RegexSetBuilder::new(patterns)
+        .case_insensitive(true)
+        .unicode(false)
+        .size_limit(64 << 20)
+        .dfa_size_limit(64 << 20)
+        .build()
+}
+
 /// Lower-case, single-spaced, trimmed: the form phrases are compared in.
 fn squash(text: &str) -> String {
     text.split_whitespace()

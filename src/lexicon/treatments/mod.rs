@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder, RegexSet};
 use serde::{Deserialize, Serialize};
 
 use super::drugs::{name_key, name_pattern, DrugTable};
@@ -427,12 +427,7 @@ impl Treatments {
             )));
         }
 
-        let set = RegexSetBuilder::new(&patterns)
-            .case_insensitive(true)
-            .unicode(false)
-            .size_limit(64 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()
+        let set = super::rule_set(&patterns)
             .map_err(|e| bad(format!("cannot compile the rules: {e}")))?;
         let percent = build(r"\d+(?:\.\d+)?\s*%").map_err(|e| bad(e.to_string()))?;
 
