@@ -7,12 +7,12 @@ use super::browse::{self, Node};
 use super::filters::{resolve_path, FacetSource};
 use super::plan::Plan;
 use super::query::Understood;
-use super::request::{BrowseRequest, Criteria, SearchRequest, Sort};
+use super::request::{BrowseRequest, SearchRequest, Sort};
 use super::snippet::{Snipper, Snippet};
 use super::tally::{self, FacetGroup, MapCache, Tally};
 use crate::error::{Error, Result};
 use crate::index::facets::{FacetId, FACETS};
-use crate::index::schema::{self, Fields};
+use crate::index::schema;
 use crate::index::ImrIndex;
 use crate::record::Item;
 use std::collections::HashMap;
@@ -115,10 +115,6 @@ impl Engine {
             facet_values: Mutex::new(HashMap::new()),
             facet_maps: MapCache::default(),
         })
-    }
-
-    pub fn fields(&self) -> &Fields {
-        &self.ix.fields
     }
 
     pub fn num_items(&self) -> u64 {
@@ -297,17 +293,6 @@ impl Engine {
             decision: plan.decision,
             total,
             nodes,
-        })
-    }
-
-    /// How many items match the criteria.
-    pub fn count(&self, criteria: &Criteria) -> Result<usize> {
-        crate::index::guard(&self.ix.dir, || {
-            let plan = self.plan(criteria)?;
-            self.reader
-                .searcher()
-                .search(&*plan.query, &Count)
-                .map_err(|e| Error::tantivy("search", e))
         })
     }
 

@@ -150,7 +150,7 @@ impl Snipper {
     /// states the conclusion ("... is not medically necessary") together with the reason
     /// before it. What [`Snipper::reasoning`] falls back to when every sentence is an outcome.
     pub fn key_sentence(&self, rationale: &str) -> Snippet {
-        let sentences = sentences(rationale);
+        let sentences = crate::reasoning::sentences(rationale);
         let mut best: Option<(usize, Range<usize>)> = None;
         if !self.terms.is_empty() {
             for r in &sentences {
@@ -201,34 +201,6 @@ impl Snipper {
     }
 }
 
-/// Sentence ranges: split after ". ", "? ", "! " when the next word starts with a capital or
-/// a digit (not after "Dr." or "e.g.").
-pub fn sentences(text: &str) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i + 2 < bytes.len() {
-        if matches!(bytes[i], b'.' | b'?' | b'!') && bytes[i + 1] == b' ' {
-            let next = text[i + 2..].chars().next().unwrap_or(' ');
-            let word_before = text[start..i].rsplit(' ').next().unwrap_or("");
-            let abbreviation = matches!(
-                word_before,
-                "Dr" | "Mr" | "Ms" | "Mrs" | "e.g" | "i.e" | "vs" | "No" | "pg"
-            );
-            if (next.is_uppercase() || next.is_ascii_digit()) && !abbreviation {
-                out.push(start..i + 1);
-                start = i + 2;
-            }
-        }
-        i += 1;
-    }
-    if start < text.len() {
-        out.push(start..text.len());
-    }
-    out
-}
-
 /// tantivy cuts fragments at token boundaries; make the ends read as text.
 fn trim_to_words(mut s: Snippet) -> Snippet {
     let trimmed = s.text.trim_start();
@@ -253,7 +225,10 @@ mod tests {
     #[test]
     fn sentence_split() {
         let t = "Dr. Smith saw her. The request is not medically necessary. 2 weeks passed";
-        let s: Vec<&str> = sentences(t).into_iter().map(|r| &t[r]).collect();
+        let s: Vec<&str> = crate::reasoning::sentences(t)
+            .into_iter()
+            .map(|r| &t[r])
+            .collect();
         assert_eq!(
             s,
             [
