@@ -57,11 +57,7 @@ pub fn parse_file(path: &Path) -> Result<crate::letter::Parsed> {
             path: source.clone(),
             source: e,
         })?;
-        let letter = crate::letter::parse_text(&text, &source, &stem(path))?;
-        return Ok(crate::letter::Parsed {
-            letter,
-            lossy: false,
-        });
+        return crate::letter::parse_file_text(&text, &source, &stem(path));
     }
     crate::letter::parse_bytes(&bytes, &source, &stem(path))
 }

@@ -92,12 +92,7 @@ fn parser_reads_back_every_generated_item() {
                 .collect();
         let era = expected[0].era;
         let got: Vec<TruthItem> = match imr_search::files::parse_file(&path) {
-            Ok(p) => p
-                .letter
-                .into_items()
-                .iter()
-                .map(|it| read_back(it, era))
-                .collect(),
+            Ok(p) => p.into_items().iter().map(|it| read_back(it, era)).collect(),
             Err(e) => {
                 wrong.push(format!("{}: {e}", path.display()));
                 continue;

@@ -57,7 +57,7 @@ pub fn build(letters: &Path, index: &Path, _threads: usize, budget: usize) -> an
                 .par_iter()
                 .map(|p| {
                     imr_search::files::parse_file(p)
-                        .map(|l| l.letter.into_items())
+                        .map(imr_search::letter::Parsed::into_items)
                         .map_err(|e| anyhow::anyhow!("{e}"))
                 })
                 .collect::<anyhow::Result<Vec<Vec<Item>>>>()

@@ -19,21 +19,28 @@ pub fn run(args: &ParseArgs) -> Result<i32> {
         match result {
             Ok(parsed) => {
                 if parsed.lossy {
-                    eprintln!(
-                        "warning: {}: not valid UTF-8, read as Windows-1252",
-                        parsed.letter.source
-                    );
-                }
-                let items = parsed.letter.into_items();
-                match args.format {
-                    ParseFormat::Jsonl => {
-                        for item in &items {
-                            serde_json::to_writer(&mut out, item)?;
-                            out.write_all(b"\n")?;
-                        }
+                    if let Some(l) = parsed.letters.first() {
+                        eprintln!(
+                            "warning: {}: not valid UTF-8, read as Windows-1252",
+                            l.source
+                        );
                     }
-                    ParseFormat::Json => all.extend(items),
-                    ParseFormat::Text => write_text(&mut out, &items)?,
+                }
+                for w in &parsed.warnings {
+                    eprintln!("warning: {w}");
+                }
+                for letter in parsed.letters {
+                    let items = letter.into_items();
+                    match args.format {
+                        ParseFormat::Jsonl => {
+                            for item in &items {
+                                serde_json::to_writer(&mut out, item)?;
+                                out.write_all(b"\n")?;
+                            }
+                        }
+                        ParseFormat::Json => all.extend(items),
+                        ParseFormat::Text => write_text(&mut out, &items)?,
+                    }
                 }
             }
             Err(e) => {

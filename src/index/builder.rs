@@ -160,36 +160,78 @@ const PARSE_CHUNK: usize = 1_000;
 struct Parsed {
     letter_id: String,
     documents: Vec<TantivyDocument>,
-    lossy: bool,
 }
 
+/// One file's letters (a file may hold several), or why it was not read.
 struct ParsedFile {
     source: String,
     bytes: u64,
-    outcome: std::result::Result<Parsed, String>,
+    outcome: std::result::Result<Vec<Parsed>, String>,
+    lossy: bool,
+    warnings: Vec<String>,
 }
 
 /// Reads, parses and turns one file into documents (on the rayon pool).
 fn parse_one(f: &Fields, path: &Path) -> ParsedFile {
     let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
-    let outcome = files::parse_file(path)
-        .map(|p| {
-            let items: Vec<Item> = p.letter.into_items();
-            Parsed {
-                letter_id: items
-                    .first()
-                    .map(|i| i.letter_id.clone())
-                    .unwrap_or_default(),
-                documents: items.iter().map(|i| to_document(f, i)).collect(),
-                lossy: p.lossy,
-            }
-        })
-        .map_err(|e| e.to_string());
-    ParsedFile {
-        source: path.display().to_string(),
-        bytes,
-        outcome,
+    let source = path.display().to_string();
+    match files::parse_file(path) {
+        Ok(p) => ParsedFile {
+            source,
+            bytes,
+            lossy: p.lossy,
+            warnings: p.warnings,
+            outcome: Ok(p
+                .letters
+                .into_iter()
+                .map(|letter| {
+                    let items: Vec<Item> = letter.into_items();
+                    Parsed {
+                        letter_id: items
+                            .first()
+                            .map(|i| i.letter_id.clone())
+                            .unwrap_or_default(),
+                        documents: items.iter().map(|i| to_document(f, i)).collect(),
+                    }
+                })
+                .collect()),
+        },
+        Err(e) => ParsedFile {
+            source,
+            bytes,
+            outcome: Err(e.to_string()),
+            lossy: false,
+            warnings: Vec::new(),
+        },
     }
+}
+
+/// Adds one file's letters, each replacing what the index held under its letter id.
+fn add_file(
+    writer: &mut tantivy::IndexWriter,
+    searcher: &tantivy::Searcher,
+    f: &Fields,
+    report: &mut BuildReport,
+    p: ParsedFile,
+) -> Result<()> {
+    let letters = match p.outcome {
+        Ok(letters) => letters,
+        Err(reason) => {
+            report.skipped.push(reason);
+            return Ok(());
+        }
+    };
+    if p.lossy {
+        report.warnings.push(format!(
+            "{}: not valid UTF-8, read as Windows-1252",
+            p.source
+        ));
+    }
+    report.warnings.extend(p.warnings);
+    for letter in letters {
+        add_letter(writer, searcher, f, report, &p.source, letter)?;
+    }
+    Ok(())
 }
 
 /// Replaces a letter's items: its delete and its adds as one batch, so they go in order to
@@ -199,25 +241,13 @@ fn add_letter(
     searcher: &tantivy::Searcher,
     f: &Fields,
     report: &mut BuildReport,
-    p: ParsedFile,
+    source: &str,
+    letter: Parsed,
 ) -> Result<()> {
     let Parsed {
         letter_id,
         documents,
-        lossy,
-    } = match p.outcome {
-        Ok(parsed) => parsed,
-        Err(reason) => {
-            report.skipped.push(reason);
-            return Ok(());
-        }
-    };
-    if lossy {
-        report.warnings.push(format!(
-            "{}: not valid UTF-8, read as Windows-1252",
-            p.source
-        ));
-    }
+    } = letter;
     if documents.is_empty() {
         return Ok(());
     }
@@ -236,7 +266,7 @@ fn add_letter(
     ops.extend(documents.into_iter().map(UserOperation::Add));
     writer
         .run(ops)
-        .map_err(|e| Error::tantivy(format!("{}: cannot add", p.source), e))?;
+        .map_err(|e| Error::tantivy(format!("{source}: cannot add"), e))?;
     Ok(())
 }
 
@@ -340,7 +370,7 @@ fn index_files(index: &ImrIndex, files: &[PathBuf], opts: &BuildOptions) -> Resu
                 if let Some(bar) = &bar {
                     bar.inc(p.bytes);
                 }
-                add_letter(&mut writer, &searcher, &f, &mut report, p)?;
+                add_file(&mut writer, &searcher, &f, &mut report, p)?;
                 if since_commit >= batch_letters || seen == files.len() {
                     since_commit = 0;
                     commit(&mut writer, index)?;

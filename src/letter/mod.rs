@@ -18,12 +18,27 @@ use crate::record::{ItemDecision, Letter, TreatmentInfo};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
 
-/// A parsed letter and whether its bytes needed lenient decoding.
+/// The letters of one file (a file may hold several), whether its bytes needed lenient
+/// decoding, and what was noticed on the way.
 #[derive(Debug)]
 pub struct Parsed {
-    pub letter: Letter,
+    /// In file order; never empty when parsing succeeded.
+    pub letters: Vec<Letter>,
     /// Set when the file was not valid UTF-8 and was read as Windows-1252.
     pub lossy: bool,
+    /// One line each, naming the file: things a user should know that did not stop the
+    /// letters from being indexed.
+    pub warnings: Vec<String>,
+}
+
+impl Parsed {
+    /// Every item of every letter, in file order.
+    pub fn into_items(self) -> Vec<crate::record::Item> {
+        self.letters
+            .into_iter()
+            .flat_map(Letter::into_items)
+            .collect()
+    }
 }
 
 /// Parses a letter file's bytes. `source` names the file in errors and in `Letter::source`;
@@ -33,10 +48,18 @@ pub fn parse_bytes(bytes: &[u8], source: &str, stem: &str) -> Result<Parsed> {
         return Err(Error::parse(source, reason));
     }
     let (text, decoding) = text::decode(bytes);
-    let letter = parse_text(&text, source, stem)?;
+    let mut parsed = parse_file_text(&text, source, stem)?;
+    parsed.lossy = decoding == text::Decoding::Windows1252;
+    Ok(parsed)
+}
+
+/// Parses the text of a whole file, which may hold several letters.
+pub fn parse_file_text(text: &str, source: &str, stem: &str) -> Result<Parsed> {
+    let letter = parse_text(text, source, stem)?;
     Ok(Parsed {
-        letter,
-        lossy: decoding == text::Decoding::Windows1252,
+        letters: vec![letter],
+        lossy: false,
+        warnings: Vec::new(),
     })
 }
 

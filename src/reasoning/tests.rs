@@ -163,7 +163,7 @@ fn real_items() -> Option<HashMap<(String, u32), (String, bool)>> {
     let mut out = HashMap::new();
     for f in files {
         let parsed = crate::files::parse_file(&f).expect("real letter parses");
-        for item in parsed.letter.into_items() {
+        for item in parsed.into_items() {
             let overturned = item.decision.as_str() == "overturned";
             out.insert(
                 (item.letter_id, item.item_index),

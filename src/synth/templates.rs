@@ -80,21 +80,23 @@ impl Templates {
     fn learn_file(&mut self, path: &Path) -> Result<()> {
         let bytes = std::fs::read(path).map_err(|e| Error::io_path(e, path))?;
         let source = path.display().to_string();
-        let Ok(parsed) = crate::letter::parse_bytes(&bytes, &source, &crate::files::stem(path))
+        let Some(letter) = crate::letter::parse_bytes(&bytes, &source, &crate::files::stem(path))
+            .ok()
+            .and_then(|p| p.letters.into_iter().next())
         else {
             self.skipped += 1;
             return Ok(());
         };
         self.letters += 1;
         self.bytes += bytes.len() as u64;
-        let modern = parsed.letter.header.case_number.is_some();
-        let summary = parsed.letter.summary.clone();
+        let modern = letter.header.case_number.is_some();
+        let summary = letter.summary.clone();
         for s in split_sentences(&summary).into_iter().skip(1) {
             if usable(s, false) {
                 self.summary.push(Sentence::compile(s));
             }
         }
-        for item in parsed.letter.into_items() {
+        for item in letter.into_items() {
             let keys = keys(&item);
             let sentences = split_sentences(&item.rationale);
             let body = &sentences[..sentences.len().saturating_sub(1)];

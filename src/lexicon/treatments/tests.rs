@@ -484,7 +484,7 @@ fn items_in(dir: &Path) -> Vec<(usize, crate::record::Item)> {
     for (i, path) in files.iter().enumerate() {
         let parsed =
             crate::files::parse_file(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        items.extend(parsed.letter.into_items().into_iter().map(|item| (i, item)));
+        items.extend(parsed.into_items().into_iter().map(|item| (i, item)));
     }
     items
 }
