@@ -138,6 +138,54 @@ impl Category {
     }
 }
 
+/// Which of DWC's letter templates a letter was written in, recognised by its anchors
+/// (see ../shared/FORMAT.md). Every record carries it, and it is a facet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Layout {
+    /// 2016 on: a header block (Case Number, Decision Date, ...) above the sections.
+    #[default]
+    #[serde(rename = "2016-header")]
+    Header2016,
+    /// 2014–15 (the seed letters): the same sections, no header block.
+    #[serde(rename = "2014-no-header")]
+    NoHeader2014,
+    /// 2013: "Notice of Independent Medical Review Determination", items as a numbered list.
+    #[serde(rename = "2013-notice")]
+    Notice2013,
+    /// Late 2013–2014: letterhead, then "IMR DECISION(S) AND RATIONALE(S)".
+    #[serde(rename = "2013-decisions")]
+    Decisions2013,
+    /// The earliest 2013 letters: "MEDICAL PROFESSIONAL REVIEW", "ISSUE AT DISPUTE:".
+    #[serde(rename = "2013-professional-review")]
+    ProfessionalReview2013,
+    /// Recognisably an IMR determination, in no layout we know.
+    #[serde(rename = "unrecognised")]
+    Unrecognised,
+}
+
+impl Layout {
+    pub const ALL: [Layout; 6] = [
+        Layout::Header2016,
+        Layout::NoHeader2014,
+        Layout::Notice2013,
+        Layout::Decisions2013,
+        Layout::ProfessionalReview2013,
+        Layout::Unrecognised,
+    ];
+
+    /// The name in records, facets and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Header2016 => "2016-header",
+            Layout::NoHeader2014 => "2014-no-header",
+            Layout::Notice2013 => "2013-notice",
+            Layout::Decisions2013 => "2013-decisions",
+            Layout::ProfessionalReview2013 => "2013-professional-review",
+            Layout::Unrecognised => "unrecognised",
+        }
+    }
+}
+
 /// Patient sex as stated in the clinical summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -177,6 +225,10 @@ pub struct Letter {
     pub patient_sex: Option<Sex>,
     pub summary: String,
     pub items: Vec<ItemDecision>,
+    pub layout: Layout,
+    /// Set when the letter's items could not be split: it is indexed as one whole-letter
+    /// document (searchable by its full text) rather than dropped.
+    pub whole: bool,
 }
 
 /// What one item block of a letter says, before it is flattened with its letter.
@@ -255,6 +307,12 @@ pub struct Item {
     pub patient_age: Option<u32>,
     pub patient_sex: Option<Sex>,
     pub summary: String,
+    /// The letter's layout ("2016-header", "2013-notice", ...).
+    #[serde(default)]
+    pub layout: Layout,
+    /// A whole-letter document: the letter's items could not be split.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub whole: bool,
 }
 
 impl Letter {
@@ -270,6 +328,8 @@ impl Letter {
             patient_sex,
             summary,
             items,
+            layout,
+            whole,
         } = self;
         items
             .into_iter()
@@ -311,6 +371,8 @@ impl Letter {
                     patient_age,
                     patient_sex,
                     summary: summary.clone(),
+                    layout,
+                    whole,
                 }
             })
             .collect()

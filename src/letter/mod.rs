@@ -13,7 +13,7 @@ pub mod reviewer;
 pub mod summary;
 pub mod text;
 
-use crate::record::{ItemDecision, Letter, TreatmentInfo};
+use crate::record::{ItemDecision, Layout, Letter, TreatmentInfo};
 
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
@@ -144,6 +144,11 @@ pub fn parse_text(text: &str, source: &str, stem: &str) -> Result<Letter> {
         })
         .collect();
 
+    let layout = if header.case_number.is_some() {
+        Layout::Header2016
+    } else {
+        Layout::NoHeader2014
+    };
     let letter_id = header
         .case_number
         .clone()
@@ -158,5 +163,7 @@ pub fn parse_text(text: &str, source: &str, stem: &str) -> Result<Letter> {
         specialty,
         summary,
         items,
+        layout,
+        whole: false,
     })
 }
