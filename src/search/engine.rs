@@ -70,6 +70,20 @@ pub struct Browse {
     pub nodes: Vec<Node>,
 }
 
+/// Search threads by default: `IMR_SEARCH_THREADS` if set, else the machine's cores, at
+/// most 8 (an index of a million letters has about a dozen segments).
+pub fn default_threads() -> usize {
+    std::env::var("IMR_SEARCH_THREADS")
+        .ok()
+        .and_then(|s| s.parse::<usize>().ok())
+        .filter(|&n| n >= 1)
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map_or(1, std::num::NonZeroUsize::get)
+                .min(8)
+        })
+}
+
 pub struct Engine {
     pub(super) ix: ImrIndex,
     pub(super) reader: IndexReader,
@@ -88,12 +102,27 @@ pub struct Engine {
 impl Engine {
     /// Opens the index at `dir` for searching. Damage found now or by any later call is
     /// [`Error::Damaged`], one line naming the index and the rebuild, never a panic.
+    ///
+    /// A query searches the index's segments on [`default_threads`] threads.
     pub fn open(dir: &Path) -> Result<Engine> {
-        crate::index::guard(dir, || Engine::open_unguarded(dir))
+        Engine::open_with_threads(dir, default_threads())
     }
 
-    fn open_unguarded(dir: &Path) -> Result<Engine> {
-        let ix = ImrIndex::open(dir)?;
+    /// As [`Engine::open`], searching segments on `threads` threads (1: in the calling
+    /// thread). Each segment is one task, so more threads than segments gain nothing.
+    pub fn open_with_threads(dir: &Path, threads: usize) -> Result<Engine> {
+        crate::index::guard(dir, || Engine::open_unguarded(dir, threads))
+    }
+
+    fn open_unguarded(dir: &Path, threads: usize) -> Result<Engine> {
+        let mut ix = ImrIndex::open(dir)?;
+        // Before the reader is made: its searchers keep the index (and executor) they
+        // were made from.
+        if threads > 1 {
+            ix.index.set_multithread_executor(threads).map_err(|e| {
+                Error::tantivy(format!("{}: cannot start search threads", dir.display()), e)
+            })?;
+        }
         let reader = ix
             .index
             .reader_builder()

@@ -16,7 +16,7 @@ mod spelling;
 pub mod tally;
 
 pub use browse::Node;
-pub use engine::{Browse, Engine, Hit, SearchResults};
+pub use engine::{default_threads, Browse, Engine, Hit, SearchResults};
 pub use filters::resolve_path;
 pub use request::{BrowseRequest, Criteria, Filters, SearchRequest, Sort};
 pub use snippet::Snippet;
