@@ -362,3 +362,69 @@ fn formats() {
         assert!(v["id"].is_string() && v["decision"].is_string(), "{line}");
     }
 }
+
+/// A text is read for the item it disputes: each real letter's clinical summary tells of the
+/// UR decision ("Utilization Review non-certified the request for ..."), so reading it as a
+/// UR denial must find one of the letter's own items (its treatment, and its drug where it
+/// has one).
+#[test]
+fn the_letters_summaries_are_read_for_their_items() {
+    let Some(txt) = shared_letters("txt") else {
+        return;
+    };
+    let mut cmd = imr();
+    cmd.args(["parse", "--format", "jsonl"]).arg(txt);
+    let r = run_cmd(&mut cmd);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let items: Vec<Item> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("an Item"))
+        .collect();
+    let mut letters: Vec<&str> = items.iter().map(|i| i.letter_id.as_str()).collect();
+    letters.dedup();
+    let (mut read, mut right, mut missed) = ([0; 2], [0; 2], Vec::new());
+    for letter in &letters {
+        let own: Vec<&Item> = items.iter().filter(|i| i.letter_id == *letter).collect();
+        let r = imr_search::search::reading::read(&own[0].summary);
+        let half = usize::from(held_aside(letter));
+        read[half] += 1;
+        let p = &r.profile;
+        let hit = own.iter().any(|i| {
+            p.treatment == i.treatment.treatment
+                && p.drug().is_none_or(|d| {
+                    i.medication
+                        .iter()
+                        .chain(&i.medications)
+                        .any(|m| m.generic == d)
+                })
+        });
+        if hit {
+            right[half] += 1;
+        } else if half == 0 {
+            // Only the tuning half's misses are shown: the other half is the check.
+            missed.push(format!(
+                "{letter}: read {:?} from {:?}",
+                p.describe(),
+                r.from
+            ));
+        }
+    }
+    let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
+    eprintln!(
+        "imr similar --text on the letters' summaries: one of the letter's items read in {:.1}% (tuning half {}/{}, held-aside half {}/{})",
+        pct(right[0] + right[1], read[0] + read[1]),
+        right[0],
+        read[0],
+        right[1],
+        read[1]
+    );
+    for m in &missed {
+        eprintln!("  missed (tuning half) {m}");
+    }
+    assert!(letters.len() >= 70);
+    assert!(
+        pct(right[0] + right[1], read[0] + read[1]) >= 85.0,
+        "{missed:#?}"
+    );
+}

@@ -52,6 +52,10 @@ pub struct RequestCues {
     pub cues: Vec<String>,
     /// Where the item's name ends (" is ", " due to ").
     pub ends: Vec<String>,
+    /// Phrases that follow the item's name ("was denied").
+    pub after: Vec<String>,
+    /// Where an item named before such a phrase begins (" and the ").
+    pub begins: Vec<String>,
     pub max_chars: usize,
 }
 
@@ -127,7 +131,10 @@ mod tests {
         );
         let s: SimilarWords = toml::from_str(SIMILAR_TOML).unwrap();
         assert!(s.request.cues.iter().all(|c| *c == c.to_lowercase()));
-        assert!(s.request.ends.iter().all(|c| *c == c.to_lowercase()));
+        let r = &s.request;
+        assert!([&r.ends, &r.after, &r.begins]
+            .iter()
+            .all(|l| l.iter().all(|c| *c == c.to_lowercase())));
         assert!(s.words.max_doc_share > 0.0 && s.words.max_doc_share <= 1.0);
         // The facts must outweigh the words (the ranking's promise).
         assert!(s.weights.treatment > s.weights.words && s.weights.drug > s.weights.words);

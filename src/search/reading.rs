@@ -140,11 +140,24 @@ impl Found {
 /// a request phrase ("the request for ..."), the earliest on a tie; without any, the item
 /// named most often in any sentence (a bare request, "Norco 10/325mg #60", is one sentence).
 pub fn read(text: &str) -> Reading {
+    read_preferring(text, &[])
+}
+
+/// As [`read`], but where the text names several items, one whose treatment or drug (generic)
+/// is in `prefer` wins: `--medication carisoprodol` picks the Soma of a denial of Norco and
+/// Soma.
+pub fn read_preferring(text: &str, prefer: &[&str]) -> Reading {
     let cfg = &similar_words().request;
     let paragraphs = paragraphs(text);
     let mut found: Vec<Found> = paragraphs
         .iter()
-        .flat_map(|p| after_cues(p, &cfg.cues, &cfg.ends, cfg.max_chars))
+        .flat_map(|p| {
+            // In the order written: an item named after a cue or before an "after" phrase.
+            let mut named = after_cues(p, &cfg.cues, &cfg.ends, cfg.max_chars);
+            named.extend(before_cues(p, &cfg.after, &cfg.begins, cfg.max_chars));
+            named.sort_by_key(|(at, _)| *at);
+            named.into_iter().map(|(_, w)| w)
+        })
         .filter_map(|w| classify(&w))
         .collect();
     if found.is_empty() {
@@ -154,11 +167,15 @@ pub fn read(text: &str) -> Reading {
             .filter_map(|s| classify(&s))
             .collect();
     }
-    // The most named key; `max_by_key` keeps the last of equals, so compare on (count,
-    // earliness).
+    let preferred = |f: &Found| {
+        let (t, d) = f.key();
+        [t, d].into_iter().flatten().any(|v| prefer.contains(&v))
+    };
+    // The most named key (a preferred one first); `max_by_key` keeps the last of equals, so
+    // compare on (preferred, count, earliness).
     let best = (0..found.len()).max_by_key(|&i| {
         let n = found.iter().filter(|f| f.key() == found[i].key()).count();
-        (n, std::cmp::Reverse(i))
+        (preferred(&found[i]), n, std::cmp::Reverse(i))
     });
     let mut profile = Profile {
         words: text.to_string(),
@@ -172,6 +189,16 @@ pub fn read(text: &str) -> Reading {
         };
     };
     let key = found[best].key();
+    // The first place the item is named without a cue in its words ("MRI of the lumbar
+    // spine", not "The request for MRI of the lumbar spine", read before "is non-certified").
+    let plainest = |key: (Option<&str>, Option<&str>)| {
+        found
+            .iter()
+            .filter(|f| f.key() == key)
+            .min_by_key(|f| !occurrences(&f.words.to_ascii_lowercase(), &cfg.cues).is_empty())
+            .map(|f| f.words.clone())
+            .unwrap_or_default()
+    };
     let chosen = &found[best];
     // The region may be written where the item is named again ("MRI ... of the lumbar spine").
     let regions = if chosen.regions.is_empty() {
@@ -188,7 +215,7 @@ pub fn read(text: &str) -> Reading {
     for f in &found {
         if f.key() != key && !others.contains(&f.key()) {
             others.push(f.key());
-            other_words.push(f.words.clone());
+            other_words.push(plainest(f.key()));
         }
     }
     profile.treatment = chosen.treatment.clone();
@@ -197,7 +224,7 @@ pub fn read(text: &str) -> Reading {
     profile.dwc_subcategory = chosen.dwc_subcategory.clone();
     profile.regions = regions;
     Reading {
-        from: Some(chosen.words.clone()),
+        from: Some(plainest(key)),
         profile,
         others: other_words,
     }
@@ -266,47 +293,96 @@ fn sentences(p: &str) -> Vec<String> {
     out
 }
 
-/// The words after each cue of a paragraph, up to the first end phrase, the end of the
-/// sentence or `max_chars`.
-fn after_cues(p: &str, cues: &[String], ends: &[String], max_chars: usize) -> Vec<String> {
-    // ASCII lower-casing keeps byte offsets, so positions found in `lower` cut `p`.
-    let lower = p.to_ascii_lowercase();
-    let mut starts: Vec<usize> = Vec::new();
-    for cue in cues {
+/// Where each of `phrases` occurs in `lower` on word boundaries: (start, end) in bytes.
+fn occurrences(lower: &str, phrases: &[String]) -> Vec<(usize, usize)> {
+    let bytes = lower.as_bytes();
+    let mut out = Vec::new();
+    for phrase in phrases {
         let mut from = 0;
-        while let Some(i) = lower[from..].find(cue.as_str()) {
-            let at = from + i;
-            let end = at + cue.len();
-            let before_ok = at == 0 || !lower.as_bytes()[at - 1].is_ascii_alphanumeric();
+        while let Some(i) = lower[from..].find(phrase.as_str()) {
+            let (at, end) = (from + i, from + i + phrase.len());
+            // A phrase that starts or ends with a space or a stop carries its own boundary.
+            let before_ok = at == 0
+                || !bytes[at - 1].is_ascii_alphanumeric()
+                || phrase.starts_with(|c: char| !c.is_alphanumeric());
             let after_ok = end == lower.len()
-                || !lower.as_bytes()[end].is_ascii_alphanumeric()
-                || cue.ends_with(|c: char| !c.is_alphanumeric());
-            if before_ok && after_ok && !starts.contains(&end) {
-                starts.push(end);
+                || !bytes[end].is_ascii_alphanumeric()
+                || phrase.ends_with(|c: char| !c.is_alphanumeric());
+            if before_ok && after_ok {
+                out.push((at, end));
             }
             from = end;
         }
     }
+    out
+}
+
+/// `p[start..end]` as an item name: trimmed of punctuation, cut at a character boundary.
+fn words(p: &str, start: usize, end: usize) -> Option<String> {
+    let (mut start, mut end) = (start, end);
+    while !p.is_char_boundary(start) {
+        start += 1;
+    }
+    while !p.is_char_boundary(end) {
+        end -= 1;
+    }
+    let w = p.get(start..end)?;
+    let w = w
+        .trim()
+        .trim_start_matches([':', '-', ','])
+        .trim_end_matches(['.', ',', ':'])
+        .trim();
+    (!w.is_empty()).then(|| w.to_string())
+}
+
+/// The words after each cue of a paragraph, up to the first end phrase, the end of the
+/// sentence or `max_chars`, with where they start.
+fn after_cues(p: &str, cues: &[String], ends: &[String], max_chars: usize) -> Vec<(usize, String)> {
+    // ASCII lower-casing keeps byte offsets, so positions found in `lower` cut `p`.
+    let lower = p.to_ascii_lowercase();
+    let mut starts: Vec<usize> = occurrences(&lower, cues)
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
     starts.sort_unstable();
+    starts.dedup();
     starts
         .into_iter()
         .filter_map(|start| {
             let mut end = sentence_end(p, start);
-            for e in ends {
-                if let Some(i) = lower[start..end].find(e.as_str()) {
-                    end = end.min(start + i);
-                }
+            for (at, _) in occurrences(&lower[start..end], ends) {
+                end = end.min(start + at);
             }
-            let mut cut = end.min(start + max_chars);
-            while !p.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            let words = p[start..cut]
-                .trim()
-                .trim_start_matches([':', '-'])
-                .trim_end_matches(['.', ',', ':'])
-                .trim();
-            (!words.is_empty()).then(|| words.to_string())
+            Some((start, words(p, start, end.min(start + max_chars))?))
+        })
+        .collect()
+}
+
+/// The words before each "after" phrase of a paragraph ("Physical therapy was denied"), from
+/// the start of the sentence or the last `begins` phrase, at most `max_chars`, with where
+/// they start.
+fn before_cues(
+    p: &str,
+    after: &[String],
+    begins: &[String],
+    max_chars: usize,
+) -> Vec<(usize, String)> {
+    let lower = p.to_ascii_lowercase();
+    occurrences(&lower, after)
+        .into_iter()
+        .filter_map(|(end, _)| {
+            let sentence = [". ", "; ", "? ", "! "]
+                .iter()
+                .filter_map(|e| lower[..end].rfind(e).map(|i| i + e.len()))
+                .max()
+                .unwrap_or(0);
+            let from = sentence.max(end.saturating_sub(max_chars));
+            let start = occurrences(&lower[from..end], begins)
+                .into_iter()
+                .map(|(_, e)| from + e)
+                .max()
+                .unwrap_or(from);
+            Some((start, words(p, start, end)?))
         })
         .collect()
 }
@@ -345,6 +421,12 @@ mod tests {
         assert_eq!(r.profile.drug(), Some("hydrocodone/acetaminophen"));
         assert_eq!(r.others.len(), 1, "{:?}", r.others);
         assert!(r.others[0].starts_with("Soma"));
+        let soma = read_preferring(
+            "The request for Norco 10/325mg #60 and the request for Soma 350mg #30 are denied.",
+            &["carisoprodol"],
+        );
+        assert_eq!(soma.profile.drug(), Some("carisoprodol"));
+        assert!(soma.others[0].starts_with("Norco"));
     }
 
     #[test]

@@ -131,7 +131,15 @@ impl Engine {
                 if text.trim().is_empty() {
                     return Err(Error::EmptyText { name: name.clone() });
                 }
-                let r = reading::read(text);
+                // A treatment or drug named by a filter picks among the items a text names.
+                let prefer: Vec<&str> = req
+                    .filters
+                    .groups
+                    .iter()
+                    .filter(|g| g.name == "medication" || g.name == "treatment")
+                    .flat_map(|g| g.values.iter().map(|v| v.label.as_str()))
+                    .collect();
+                let r = reading::read_preferring(text, &prefer);
                 (None, r.profile, r.from, r.others, name.clone())
             }
         };
