@@ -112,7 +112,7 @@ pub enum Command {
     /// Examples:
     ///   imr similar CM16-0213037#2
     ///   imr similar --text ur-denial.txt --from 2016
-    ///   pbpaste | imr similar --text - --format md > like-mine.md
+    ///   imr similar --text - --format md < ur-denial.txt > like-mine.md
     #[command(verbatim_doc_comment)]
     Similar(crate::commands::similar::SimilarArgs),
     /// Print one item ("CM16-0213037#2") or a whole letter ("CM16-0213037") in full.

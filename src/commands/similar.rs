@@ -52,7 +52,8 @@ pub fn run(args: &SimilarArgs) -> Result<i32> {
             },
         },
         (Some(id), None) => SimilarTo::Item(id.clone()),
-        (None, None) => unreachable!("clap requires an ID or --text"),
+        // clap's group requires one; said again rather than trusted to panic.
+        (None, None) => anyhow::bail!("give an item id or --text FILE"),
     };
     let req = SimilarRequest {
         filters: common::filters(&args.filters)?,

@@ -10,9 +10,10 @@ use std::io::{self, Write};
 
 /// "closest 20: 3 overturned (15%), 17 upheld · 18 of 20 the same treatment and drug".
 pub fn odds_line(o: &Odds, s: &Similar) -> String {
-    let head = if o.compared == 0 {
+    if o.compared == 0 {
         return format!("closest {}: no decided item to compare", o.window);
-    } else if o.compared < o.window {
+    }
+    let head = if o.compared < o.window {
         format!(
             "closest {}: only {} item{} to compare: ",
             o.window,

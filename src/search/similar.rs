@@ -294,7 +294,12 @@ impl Engine {
                 facets: Vec::new(),
                 sort: Sort::Relevance,
                 relaxed: false,
-                note: None,
+                note: decision.map(|d| {
+                    format!(
+                        "the odds count the closest items of either decision; the list shows {} items only",
+                        d.as_str()
+                    )
+                }),
             },
             profile,
         })
