@@ -97,6 +97,24 @@ pub enum Command {
     ///   imr facets medication "urine drug screen"
     #[command(verbatim_doc_comment)]
     Facets(FacetsArgs),
+    /// Decisions like this one: the decided items most like an item, or like the text of a UR
+    /// denial you are about to take to IMR, with how many of the closest 20 and 50 were
+    /// overturned.
+    ///
+    /// Likeness: the same treatment and drug weigh most, then the drug's class, the body
+    /// region, DWC's subcategory and the guideline section cited, then the reasoning's most
+    /// distinctive words. An item's own letter is left out of its neighbours. A text is read
+    /// for the item it disputes ("the request for MRI of the lumbar spine ..."), and the first
+    /// lines say what was read. The filters of `imr search` narrow the neighbours (--from,
+    /// --guideline, --treatment to choose among several items a text names); --decision
+    /// narrows the list, while the odds still count every decision.
+    ///
+    /// Examples:
+    ///   imr similar CM16-0213037#2
+    ///   imr similar --text ur-denial.txt --from 2016
+    ///   imr similar --text - --format md < ur-denial.txt > like-mine.md
+    #[command(verbatim_doc_comment)]
+    Similar(crate::commands::similar::SimilarArgs),
     /// Print one item ("CM16-0213037#2") or a whole letter ("CM16-0213037") in full.
     Show(ShowArgs),
     /// Print a shell completion script for imr.

@@ -92,6 +92,15 @@ pub enum Error {
         "no item or letter {id:?} in the index (ids look like CM16-0213037 or CM16-0213037#2)"
     )]
     NoSuchItem { id: String },
+    /// `imr similar LETTER` where the letter decides several items.
+    #[error("{id} is a letter of {items} items: name one, e.g. {id}#1 (see `imr show {id}`)")]
+    LetterNotItem { id: String, items: usize },
+    /// `imr similar --text` given nothing to read.
+    #[error("{name}: the text is empty: give the UR denial or the request to compare")]
+    EmptyText { name: String },
+    /// A text that names no treatment, drug or region and has no word any item has.
+    #[error("{name}: nothing to compare: no treatment, drug or body region recognised, and no word of it occurs in the index")]
+    NothingToCompare { name: String },
     #[error("{0}")]
     Other(String),
 }
@@ -125,6 +134,9 @@ impl Error {
                 | Error::QuerySyntax { .. }
                 | Error::BadDate { .. }
                 | Error::DateRange { .. }
+                | Error::LetterNotItem { .. }
+                | Error::EmptyText { .. }
+                | Error::NothingToCompare { .. }
         )
     }
 

@@ -43,6 +43,7 @@ fn main() -> ExitCode {
         Command::Precedents(args) => commands::precedents::run(args),
         Command::Facets(args) => commands::facets::run(args),
         Command::Show(args) => commands::show::run(args),
+        Command::Similar(args) => commands::similar::run(args),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man => commands::man::run(),
         Command::Serve(args) => commands::serve::run(args),

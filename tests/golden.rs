@@ -76,3 +76,12 @@ fn precedents_json_contract() {
         &["precedents", "physical therapy", "--limit", "3"],
     );
 }
+
+#[test]
+fn similar_json_contract() {
+    // The top neighbour only: below it, equal scores order by where the documents landed.
+    golden(
+        "similar",
+        &["similar", "000_015c11873bc6d2ff#1", "--limit", "1"],
+    );
+}

@@ -176,6 +176,27 @@ fn api_search_is_byte_for_byte_the_cli_json() {
     assert_eq!(a.body, cli_json(ix, &["facets", "guideline", "Norco"]));
     let a = get(&s.base, "/api/show/000_015c11873bc6d2ff%231");
     assert_eq!(a.body, cli_json(ix, &["show", "000_015c11873bc6d2ff#1"]));
+    let a = get(
+        &s.base,
+        "/api/similar?id=000_015c11873bc6d2ff%231&limit=5&from=2014",
+    );
+    assert_eq!(
+        a.body,
+        cli_json(
+            ix,
+            &[
+                "similar",
+                "000_015c11873bc6d2ff#1",
+                "--limit",
+                "5",
+                "--from",
+                "2014"
+            ]
+        )
+    );
+    let a = get(&s.base, "/api/similar?id=CM16-9999999%231");
+    assert_eq!(a.status, 404, "{}", a.body);
+    assert_eq!(get(&s.base, "/api/similar").status, 400);
 }
 
 #[test]

@@ -14,4 +14,5 @@ mod relevance;
 mod robustness;
 mod search;
 mod serve;
+mod similar;
 mod synth;

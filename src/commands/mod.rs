@@ -10,3 +10,4 @@ pub mod precedents;
 pub mod search;
 pub mod serve;
 pub mod show;
+pub mod similar;

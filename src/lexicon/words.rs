@@ -1,7 +1,7 @@
 //! The smaller vocabularies: guideline document names and their aliases (read by the
-//! citation parser) and the words a query may use for a decision or a guideline source (read
-//! by query understanding). Parsed once, on first use; a test parses them on every `cargo
-//! test`.
+//! citation parser), the words a query may use for a decision or a guideline source (read by
+//! query understanding), and how `imr similar` reads a UR denial and weighs likeness. Parsed
+//! once, on first use; a test parses them on every `cargo test`.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -35,8 +35,59 @@ pub struct QueryWords {
     pub category: BTreeMap<String, Vec<String>>,
 }
 
+/// `similar.toml`: how `imr similar` reads a UR denial and weighs what neighbours share.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimilarWords {
+    pub request: RequestCues,
+    pub weights: SimilarWeights,
+    pub words: WordChoice,
+}
+
+/// Where a UR denial names the item it disputes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestCues {
+    /// Phrases after which the item is named ("the request for").
+    pub cues: Vec<String>,
+    /// Where the item's name ends (" is ", " due to ").
+    pub ends: Vec<String>,
+    /// Phrases that follow the item's name ("was denied").
+    pub after: Vec<String>,
+    /// Where an item named before such a phrase begins (" and the ").
+    pub begins: Vec<String>,
+    pub max_chars: usize,
+}
+
+/// What each shared fact adds to a neighbour's score.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimilarWeights {
+    pub treatment: f32,
+    pub drug: f32,
+    pub class: f32,
+    pub ingredient: f32,
+    pub region: f32,
+    pub subcategory: f32,
+    pub guideline: f32,
+    /// The most the reasoning's words add (the best-matching item's share).
+    pub words: f32,
+}
+
+/// Which of the reasoning's words are compared.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordChoice {
+    pub max_terms: usize,
+    pub max_doc_share: f32,
+    pub min_docs: u64,
+    /// Words about the patient or the paperwork, never compared.
+    pub ignore: Vec<String>,
+}
+
 const GUIDELINES_TOML: &str = include_str!("guidelines.toml");
 const QUERY_WORDS_TOML: &str = include_str!("query_words.toml");
+const SIMILAR_TOML: &str = include_str!("similar.toml");
 
 /// The guideline documents, parsed once (the bundled file is checked by a test).
 pub fn guidelines() -> &'static GuidelineDocs {
@@ -56,6 +107,16 @@ pub fn query_words() -> &'static QueryWords {
     })
 }
 
+/// `imr similar`'s reading cues and weights, parsed once (the bundled file is checked by a
+/// test).
+pub fn similar_words() -> &'static SimilarWords {
+    static S: OnceLock<SimilarWords> = OnceLock::new();
+    S.get_or_init(|| {
+        toml::from_str(SIMILAR_TOML)
+            .unwrap_or_else(|e| panic!("bundled src/lexicon/similar.toml is malformed: {e}"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +129,14 @@ mod tests {
             w.decision.keys().collect::<Vec<_>>(),
             ["overturned", "upheld"]
         );
+        let s: SimilarWords = toml::from_str(SIMILAR_TOML).unwrap();
+        assert!(s.request.cues.iter().all(|c| *c == c.to_lowercase()));
+        let r = &s.request;
+        assert!([&r.ends, &r.after, &r.begins]
+            .iter()
+            .all(|l| l.iter().all(|c| *c == c.to_lowercase())));
+        assert!(s.words.max_doc_share > 0.0 && s.words.max_doc_share <= 1.0);
+        // The facts must outweigh the words (the ranking's promise).
+        assert!(s.weights.treatment > s.weights.words && s.weights.drug > s.weights.words);
     }
 }

@@ -1,11 +1,11 @@
 //! The JSON contracts other tools depend on, as typed structs: `imr search --format json`,
-//! `imr precedents --format json`, `imr facets --format json`. README.md documents them;
+//! `imr precedents --format json`, `imr facets --format json`, `imr similar --format json`. README.md documents them;
 //! fields are only ever added, never renamed or removed. The web server's `/api/...`
 //! answers serialize these same structs, so both speak one contract.
 
 use super::results::{citation_line, guideline_text};
 use crate::record::{Citation, Decision, Medication};
-use crate::search::{Browse, FacetGroup, Hit, Node, SearchResults, Snippet};
+use crate::search::{Browse, FacetGroup, Hit, Node, Odds, SearchResults, Similar, Snippet};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -180,6 +180,94 @@ impl<'a> BrowseJson<'a> {
             interpreted: &b.interpreted,
             total: b.total,
             values: &b.nodes,
+        }
+    }
+}
+
+/// The decisions among the closest items, in `imr similar --format json`.
+#[derive(Debug, Serialize)]
+pub struct OddsJson {
+    /// The closest 20 or 50.
+    pub window: usize,
+    /// Items counted: fewer than `window` when fewer were there to compare.
+    pub compared: usize,
+    pub overturned: usize,
+    pub upheld: usize,
+    /// `overturned / compared`, null when nothing was compared.
+    pub overturned_share: Option<f64>,
+    /// How many share the treatment (and the drug, where there is one); null when no
+    /// treatment was recognised.
+    pub alike: Option<usize>,
+}
+
+impl OddsJson {
+    pub fn new(o: &Odds) -> OddsJson {
+        OddsJson {
+            window: o.window,
+            compared: o.compared,
+            overturned: o.overturned,
+            upheld: o.upheld(),
+            overturned_share: o.share(),
+            alike: o.alike,
+        }
+    }
+}
+
+/// What `imr similar` compared with: an indexed item, or what a text was read as.
+#[derive(Debug, Serialize)]
+pub struct SimilarToJson<'a> {
+    /// The item's id, null for a text.
+    pub id: Option<String>,
+    /// The item's name, or the words of the text its item was read from (null when the
+    /// text names no treatment or drug).
+    pub item: Option<&'a str>,
+    /// The item's decision (null for a text: that is the question).
+    pub decision: Option<Decision>,
+    pub treatment: Option<&'a str>,
+    /// The generic names of its drugs, the primary first.
+    pub medications: Vec<&'a str>,
+    pub regions: &'a [String],
+    pub dwc_subcategory: Option<&'a str>,
+    /// The reasoning's words compared, most distinctive first.
+    pub words: &'a [String],
+    /// Other items the text names, not compared (a text only).
+    pub others: &'a [String],
+}
+
+/// `imr similar --format json`: what was compared, the odds among the closest items, then
+/// the neighbours as `imr search --format json` gives hits.
+#[derive(Debug, Serialize)]
+pub struct SimilarJson<'a> {
+    pub similar_to: SimilarToJson<'a>,
+    pub odds: Vec<OddsJson>,
+    #[serde(flatten)]
+    pub results: SearchJson<'a>,
+}
+
+impl<'a> SimilarJson<'a> {
+    pub fn new(s: &'a Similar) -> SimilarJson<'a> {
+        let p = &s.profile;
+        SimilarJson {
+            similar_to: SimilarToJson {
+                id: s
+                    .of
+                    .as_ref()
+                    .map(|i| crate::index::document::item_id(&i.letter_id, i.item_index)),
+                item: s
+                    .of
+                    .as_ref()
+                    .map(|i| i.item.as_str())
+                    .or(s.read_from.as_deref()),
+                decision: s.of.as_ref().map(|i| i.decision),
+                treatment: p.treatment.as_deref(),
+                medications: p.medications.iter().map(|m| m.generic.as_str()).collect(),
+                regions: &p.regions,
+                dwc_subcategory: p.dwc_subcategory.as_deref(),
+                words: &s.words,
+                others: &s.others,
+            },
+            odds: s.odds.iter().map(OddsJson::new).collect(),
+            results: SearchJson::new(&s.results),
         }
     }
 }

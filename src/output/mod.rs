@@ -7,6 +7,7 @@ pub mod contract;
 pub mod precedents;
 pub mod results;
 pub mod show;
+pub mod similar;
 
 use clap::ValueEnum;
 

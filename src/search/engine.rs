@@ -235,24 +235,7 @@ impl Engine {
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, addr) in addresses {
             let item = self.load_item(&searcher, addr)?;
-            let snippet = req.snippets.then(|| {
-                snipper
-                    .matched(&item.rationale, "rationale")
-                    .or_else(|| snipper.matched(&item.summary, "summary"))
-                    .unwrap_or_else(|| snipper.opening(&item.rationale, "rationale"))
-            });
-            let (key_sentence, rule_sentence) = snipper.reasoning(
-                &item.rationale,
-                item.decision == crate::record::Decision::Overturned,
-            );
-            hits.push(Hit {
-                id: crate::index::document::item_id(&item.letter_id, item.item_index),
-                score,
-                item,
-                snippet,
-                key_sentence,
-                rule_sentence,
-            });
+            hits.push(hit(item, score, &snipper, req.snippets));
         }
         Ok(SearchResults {
             query: req.criteria.query.clone(),
@@ -325,7 +308,7 @@ impl Engine {
         })
     }
 
-    fn load_item(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<Item> {
+    pub(super) fn load_item(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<Item> {
         let damaged = |reason: String| Error::damaged(&self.ix.dir, reason);
         let doc: TantivyDocument =
             searcher.doc(addr).map_err(|e| {
@@ -385,6 +368,29 @@ impl Engine {
             }
         }
         Ok(items)
+    }
+}
+
+/// A hit for a loaded item: the passage that matched (when asked), and the key and rule
+/// sentences of its rationale. `imr search` and `imr similar` make their hits here.
+pub(super) fn hit(item: Item, score: f32, snipper: &Snipper, snippets: bool) -> Hit {
+    let snippet = snippets.then(|| {
+        snipper
+            .matched(&item.rationale, "rationale")
+            .or_else(|| snipper.matched(&item.summary, "summary"))
+            .unwrap_or_else(|| snipper.opening(&item.rationale, "rationale"))
+    });
+    let (key_sentence, rule_sentence) = snipper.reasoning(
+        &item.rationale,
+        item.decision == crate::record::Decision::Overturned,
+    );
+    Hit {
+        id: crate::index::document::item_id(&item.letter_id, item.item_index),
+        score,
+        item,
+        snippet,
+        key_sentence,
+        rule_sentence,
     }
 }
 

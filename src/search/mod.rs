@@ -1,16 +1,18 @@
 //! Search: query understanding, filters, ranking, facet counts, snippets.
 //!
 //! `Engine::open(dir)` once; then, per request, `engine.search(&SearchRequest)`,
-//! `engine.browse(&BrowseRequest)` or `engine.items(id)`. A request is built from
-//! [`Criteria`] (the words and the checked [`Filters`]) before any index is opened. The CLI
-//! and the web server are thin layers over these three calls.
+//! `engine.browse(&BrowseRequest)`, `engine.items(id)` or `engine.similar(&SimilarRequest)`.
+//! A request is built from [`Criteria`] (the words and the checked [`Filters`]) before any
+//! index is opened. The CLI and the web server are thin layers over these four calls.
 
 pub mod browse;
 mod engine;
 mod filters;
 mod plan;
 pub mod query;
+pub mod reading;
 pub mod request;
+pub mod similar;
 pub mod snippet;
 mod spelling;
 pub mod tally;
@@ -19,5 +21,6 @@ pub use browse::Node;
 pub use engine::{default_threads, Browse, Engine, Hit, SearchResults};
 pub use filters::resolve_path;
 pub use request::{BrowseRequest, Criteria, Filters, SearchRequest, Sort};
+pub use similar::{Odds, Similar, SimilarRequest, SimilarTo};
 pub use snippet::Snippet;
 pub use tally::{FacetGroup, FacetValue};

@@ -5,7 +5,7 @@ use super::params::Params;
 use super::{blocking, Failure, Shared, JSON};
 use crate::index::facets;
 use crate::output::{browse::write_browse, results::write_results, show::write_items, Format};
-use crate::search::BrowseRequest;
+use crate::search::{BrowseRequest, SimilarRequest, SimilarTo};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -87,6 +87,29 @@ pub async fn precedents(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> 
         answer((|| {
             let r = super::precedents::results(&s, q.as_deref())?;
             written(|out| crate::output::precedents::write_precedents(out, &r, Format::Json))
+        })())
+    })
+    .await
+}
+
+/// `imr similar ID --format json`: `id` names the item; the filters, `limit` and `offset`
+/// as for `/api/search`.
+pub async fn similar(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    blocking(move || {
+        answer((|| {
+            let p = Params::parse(q.as_deref())?;
+            let id = p.get("id").ok_or_else(|| {
+                Failure::usage("id is required: an item id such as CM16-0213037#2".into())
+            })?;
+            let paging = p.search_request(10)?;
+            let req = SimilarRequest {
+                filters: p.criteria()?.filters,
+                limit: paging.limit,
+                offset: paging.offset,
+                ..SimilarRequest::new(SimilarTo::Item(id.to_string()))
+            };
+            let r = s.engine().similar(&req)?;
+            written(|out| crate::output::similar::write_similar(out, &r, Format::Json, false))
         })())
     })
     .await

@@ -144,6 +144,7 @@ pub fn router(shared: Arc<Shared>, loopback: bool) -> Router {
         .route("/api/facets", get(api::facets))
         .route("/api/show/{id}", get(api::show))
         .route("/api/precedents", get(api::precedents))
+        .route("/api/similar", get(api::similar))
         .route("/assets/style.css", get(style))
         .fallback(not_found)
         .with_state(shared)
