@@ -72,6 +72,10 @@ struct Args {
     /// Runs of the end-to-end CLI search (the median is reported).
     #[arg(long, default_value_t = 21)]
     cli_runs: usize,
+    /// Threads one query may use to search segments in parallel, the same for imr and raw
+    /// tantivy (FTS5 has one); passed to both as IMR_SEARCH_THREADS.
+    #[arg(long, default_value_t = 1)]
+    search_threads: usize,
     /// Keep the indexes after measuring (they are removed by default: at a million letters
     /// they take tens of GB).
     #[arg(long)]
@@ -178,6 +182,9 @@ fn run() -> anyhow::Result<()> {
     if let Some(child) = &args.child {
         return child_main(&child[0], &child[1]);
     }
+    // Read by imr's Engine::open and by raw tantivy's opening below, in every child process
+    // (the imr CLI included), so both search with the same number of threads.
+    std::env::set_var("IMR_SEARCH_THREADS", args.search_threads.max(1).to_string());
     let target = target_dir()?;
     let corpus = args.corpus.clone().unwrap_or_else(|| {
         target
@@ -513,7 +520,7 @@ fn report(
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "## imr vs raw tantivy vs SQLite FTS5\n\nCorpus: {} letters, {} items ({:.2} per letter), {:.1} MB of letter text, seed {}{}.\nSame for every engine: {} indexing threads, {} MB writer budget. Peak RSS is the build process's VmHWM, which counts the pages of index files tantivy maps; peak heap is its sampled RssAnon. Query latency: in-process, warm, {} queries (6 free text, 8 facet-word, 4 phrase, 4 filter-only browse), top 10 with total count, facet counts and snippets.\n",
+        "## imr vs raw tantivy vs SQLite FTS5\n\nCorpus: {} letters, {} items ({:.2} per letter), {:.1} MB of letter text, seed {}{}.\nSame for every engine: {} indexing threads, {} MB writer budget, {} search thread(s) per query (imr and raw tantivy). Peak RSS is the build process's VmHWM, which counts the pages of index files tantivy maps; peak heap is its sampled RssAnon. Query latency: in-process, warm, {} queries (6 free text, 8 facet-word, 4 phrase, 4 filter-only browse), top 10 with total count, facet counts and snippets.\n",
         m.letters,
         m.items,
         m.items as f64 / m.letters as f64,
@@ -527,6 +534,7 @@ fn report(
         )),
         args.threads,
         args.budget_mb,
+        args.search_threads.max(1),
         queries::set().len(),
     );
     let names: Vec<&str> = results

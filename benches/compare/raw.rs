@@ -52,7 +52,12 @@ pub struct Raw {
 
 impl Raw {
     pub fn open(index: &Path) -> anyhow::Result<Raw> {
-        let index = Index::open_in_dir(index)?;
+        let mut index = Index::open_in_dir(index)?;
+        // As many search threads as imr's engine uses in this run (see --search-threads).
+        let threads = imr_search::search::default_threads();
+        if threads > 1 {
+            index.set_multithread_executor(threads)?;
+        }
         let reader = index.reader()?;
         let schema = index.schema();
         Ok(Raw {
