@@ -19,7 +19,8 @@ use std::sync::OnceLock;
 pub use drugs::Drug;
 pub use treatments::{DwcCategory, Laterality, Treatment, TreatmentNames, Treatments};
 pub use words::{
-    guidelines, query_words, Document as GuidelineDocument, GuidelineDocs, QueryWords,
+    guidelines, layouts, query_words, Document as GuidelineDocument, GuidelineDocs, ImrWords,
+    LayoutHeadings, Layouts, QueryWords,
 };
 
 use crate::error::Result;

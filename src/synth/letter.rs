@@ -134,8 +134,9 @@ impl Generator {
         let mut truth = Vec::with_capacity(items.len());
         let mut pending_conclusion: Option<String> = None;
         for (k, it) in items.iter().enumerate() {
+            // The generator writes upheld and overturned items only (items::ItemMaker).
             let decision = match it.decision {
-                Decision::Upheld => "Upheld",
+                Decision::Upheld | Decision::Unknown => "Upheld",
                 Decision::Overturned => "Overturned",
             };
             let sep = if era == Era::Seed { ":  " } else { ": " };
@@ -362,7 +363,7 @@ impl Generator {
             &mut body,
         );
         let conclusions = match it.decision {
-            Decision::Upheld => &v.sentences.upheld,
+            Decision::Upheld | Decision::Unknown => &v.sentences.upheld,
             Decision::Overturned => &v.sentences.overturned,
         };
         let conclusion = rng.pick(conclusions).replace("{item}", &it.item);

@@ -107,6 +107,8 @@ impl Templates {
                     match item.decision {
                         Decision::Upheld => pool.upheld.push(compiled.clone()),
                         Decision::Overturned => pool.overturned.push(compiled.clone()),
+                        // A whole-letter document's text is no item's rationale.
+                        Decision::Unknown => {}
                     }
                 }
             }
