@@ -52,11 +52,11 @@ pub fn read(text: &str) -> Reading {
         .map_or(text.len(), |m| m.start());
     let decided = decisions(&text[..list_end]);
     let rest = summary_at.map_or("", |s| &text[s.end()..]);
-    let (summary, rationales) = rationales(&lines(rest), &decided);
-    let items = if decided.is_empty() {
-        Err("no numbered \"MAXIMUS Federal Services, Inc. has determined the request for ...\" decisions".to_string())
-    } else {
-        Ok(Items {
+    let listed = decided.as_deref().unwrap_or_default();
+    let (summary, rationales) = rationales(&lines(rest), listed);
+    let items = match decided {
+        Err(e) => Err(e),
+        Ok(decided) => Ok(Items {
             items: decided
                 .into_iter()
                 .zip(rationales)
@@ -70,7 +70,7 @@ pub fn read(text: &str) -> Reading {
                 })
                 .collect(),
             cut: None,
-        })
+        }),
     };
     Reading {
         layout: Layout::Notice2013,
@@ -99,8 +99,10 @@ fn after(text: &str, lead: &regex::Regex) -> Option<String> {
 
 /// The numbered decisions, each once (the list is printed twice), in number order: the item
 /// as requested and its decision ("is not medically necessary": the denial is upheld).
-/// Extraction glues words ("notmedically", "isnot"), so words may meet without a space.
-pub fn decisions(text: &str) -> Vec<(String, Decision)> {
+/// Extraction glues words ("notmedically", "isnot"), so words may meet without a space. An
+/// error when there are none, or when a numbered entry states no decision in either printing
+/// (its item would be lost).
+pub fn decisions(text: &str) -> Result<Vec<(String, Decision)>, String> {
     let joined = join_lines(lines(text).iter().map(|l| l.text));
     let starts: Vec<(usize, Option<u32>)> = regex!(
         r"(?i)(?:\b(\d{1,2})\s*[).]\s*)?MAXIMUS\s*Federal\s*Services\s*,?\s*Inc\.?\s*,?\s*has\s*determined"
@@ -112,13 +114,15 @@ pub fn decisions(text: &str) -> Vec<(String, Decision)> {
     })
     .collect();
     let mut found: Vec<(Option<u32>, String, String, Decision)> = Vec::new();
+    let mut unread: Vec<u32> = Vec::new();
     for (k, &(start, number)) in starts.iter().enumerate() {
         let end = starts.get(k + 1).map_or(joined.len(), |&(s, _)| s);
         let entry = &joined[start..end];
         let Some(c) = regex!(
-            r"(?is)has\s*determined\s*(?:that\s*)?(?:the\s*)?request(?:ed)?\s*(?:for\s*)?(?P<item>.+?)\s*(?:is|are)\s*(?P<not>not)?\s*medically\s*necessary\s*and\s*appropriate"
+            r"(?is)has\s*determined\s*(?:that\s*)?(?:the\s*)?request(?:ed)?\s*(?:for\s*)?(?P<item>.+?)\s*(?:is|are)\s*(?P<not>not)?\s*medically\s*necessary"
         )
         .captures(entry) else {
+            unread.extend(number);
             continue;
         };
         let item = tidy_item(&c["item"]);
@@ -137,13 +141,24 @@ pub fn decisions(text: &str) -> Vec<(String, Decision)> {
             found.push((number, seen, item, decision));
         }
     }
+    if let Some(n) = unread
+        .iter()
+        .find(|&&n| !found.iter().any(|f| f.0 == Some(n)))
+    {
+        return Err(format!(
+            "decision {n}) states no \"is (not) medically necessary\" in either printing"
+        ));
+    }
+    if found.is_empty() {
+        return Err("no numbered \"MAXIMUS Federal Services, Inc. has determined the request for ...\" decisions".to_string());
+    }
     // In number order (the first printing may be cut by a page break); unnumbered ones last,
     // in text order.
     found.sort_by_key(|f| f.0.unwrap_or(u32::MAX));
-    found
+    Ok(found
         .into_iter()
         .map(|(_, _, item, decision)| (item, decision))
-        .collect()
+        .collect())
 }
 
 /// "a 28 day functional restoration program" → "28 day functional restoration program".
@@ -271,7 +286,7 @@ mod tests {
     #[test]
     fn glued_words_and_both_printings() {
         let list = "1) MAXIMUS Federal Services, Inc. has determined the request for a 28 day\nfunctional restoration program is notmedically necessary and appropriate.\n2) MAXIMUS Federal Services, Inc. has determined the request for Norco 10/325mg #60\nismedically necessary and appropriate.\n";
-        let got = decisions(&format!("{list}A decision has been made:\n{list}"));
+        let got = decisions(&format!("{list}A decision has been made:\n{list}")).unwrap();
         assert_eq!(
             got,
             [
@@ -282,6 +297,16 @@ mod tests {
                 ("Norco 10/325mg #60".to_string(), Decision::Overturned),
             ]
         );
+    }
+
+    #[test]
+    fn an_entry_without_a_decision_is_an_error_not_a_lost_item() {
+        let text = "1) MAXIMUS Federal Services, Inc. has determined the request for X-rays is not medically necessary.\n2) MAXIMUS Federal Services, Inc. has determined the request for an MRI\n";
+        assert_eq!(
+            decisions(text),
+            Err("decision 2) states no \"is (not) medically necessary\" in either printing".into())
+        );
+        assert!(decisions("nothing here").is_err());
     }
 
     #[test]
