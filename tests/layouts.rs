@@ -167,10 +167,12 @@ fn professional_review_letters_one_item_decided_by_their_conclusion() {
     }
 }
 
+const DECISIONS_TOP: &str = "MAXIMUS FEDERAL SERVICES, INC.\nCase Number: CM13-0012345\nUR Denial Date: 10/15/2013\nHOW THE IMR FINAL DETERMINATION WAS MADE\nMAXIMUS Federal Services sent the complete case file to a physician reviewer. The\nphysician reviewer is Board Certified in Anesthesiology, has a subspecialty in Pain Medicine\nand is licensed to practice in California.\nDOCUMENTS REVIEWED\nUtilization review determination.\nCLINICAL CASE SUMMARY\nThe patient is a 60 year old woman with a date of injury of 3/2/2010.\nIMR DECISION(S) AND\nRATIONALE(S)\n";
+const DECISIONS_NUMBERED: &str = "1. Norco 10/325mg #120 is not medically necessary and appropriate.\nThe MTUS requires documented improvement; there is none.\n2. Physical therapy six sessions for the lumbar spine is medically necessary and appropriate.\nThe guidelines support a short course.\n";
+
 #[test]
 fn decisions_2013_letters_numbered_or_in_blocks() {
-    let top = "MAXIMUS FEDERAL SERVICES, INC.\nCase Number: CM13-0012345\nUR Denial Date: 10/15/2013\nHOW THE IMR FINAL DETERMINATION WAS MADE\nMAXIMUS Federal Services sent the complete case file to a physician reviewer. The\nphysician reviewer is Board Certified in Anesthesiology, has a subspecialty in Pain Medicine\nand is licensed to practice in California.\nDOCUMENTS REVIEWED\nUtilization review determination.\nCLINICAL CASE SUMMARY\nThe patient is a 60 year old woman with a date of injury of 3/2/2010.\nIMR DECISION(S) AND\nRATIONALE(S)\n";
-    let numbered = "1. Norco 10/325mg #120 is not medically necessary and appropriate.\nThe MTUS requires documented improvement; there is none.\n2. Physical therapy six sessions for the lumbar spine is medically necessary and appropriate.\nThe guidelines support a short course.\n";
+    let (top, numbered) = (DECISIONS_TOP, DECISIONS_NUMBERED);
     let blocks = "Norco 10/325mg #120: Upheld\nClaims Administrator guideline: Decision based on MTUS.\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines Opioids Page(s): 76-80.\nDecision rationale: There is no documented improvement.\nPhysical therapy six sessions for the lumbar spine: Overturned\nClaims Administrator guideline: Decision based on MTUS.\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines Physical Medicine Page(s): 98-99.\nDecision rationale: The guidelines support a short course.\n";
     for section in [numbered, blocks] {
         let p = parse(&format!("{top}{section}"), "d.txt");
@@ -463,5 +465,42 @@ fn every_real_letter_is_one_letter() {
             assert_eq!(p.letters[0].layout.as_str(), layout, "{}", file.display());
             assert!(!p.letters[0].whole);
         }
+    }
+}
+
+/// One letter of each layout in one file, each early layout recognised by its headings and
+/// each letter read as it is alone.
+#[test]
+fn one_file_of_every_layout() {
+    let letters = [
+        (notice_letter("IMR 13-000004", true), "2013-notice", 3),
+        (
+            professional_review(
+                "Therefore the MRI of the lumbar spine is not medically necessary.",
+            ),
+            "2013-professional-review",
+            1,
+        ),
+        (
+            format!("{DECISIONS_TOP}{DECISIONS_NUMBERED}"),
+            "2013-decisions",
+            2,
+        ),
+        (seed(2), "2014-no-header", 2),
+        (notice_letter("IMR 13-000005", false), "2013-notice", 3),
+    ];
+    let all: String = letters.iter().map(|l| l.0.as_str()).collect();
+    let p = parse(&all, "mixed.txt");
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    let got: Vec<(&str, usize)> = p
+        .letters
+        .iter()
+        .map(|l| (l.layout.as_str(), l.items.len()))
+        .collect();
+    let want: Vec<(&str, usize)> = letters.iter().map(|l| (l.1, l.2)).collect();
+    assert_eq!(got, want);
+    for (got, (text, _, _)) in p.letters.iter().zip(&letters) {
+        let alone = parse(text, "mixed.txt").letters.remove(0);
+        assert_eq!(got.items, alone.items, "{}", got.letter_id);
     }
 }
