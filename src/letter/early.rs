@@ -217,11 +217,15 @@ pub fn professional_review(text: &str) -> Reading {
     if header.date_of_injury.is_none() {
         header.date_of_injury = summary::date_of_injury(&summary);
     }
-    let issue = issue_item(&joined(s.body(ISSUE)));
+    let issue_text = joined(s.body(ISSUE));
+    let issue = issue_item(&issue_text);
     let rationale = joined(s.body(RATIONALE));
     let decision = conclusion(&rationale).or_else(|| s.heading(RATIONALE).and_then(conclusion));
+    // Several numbered issues under one rationale: no item's own decision can be read.
+    let several = regex!(r"(?:^|\s)2\s*[.)]\s").is_match(&issue_text);
     let items = match (issue.is_empty(), decision) {
         (true, _) => Err("no \"ISSUE AT DISPUTE:\" text".to_string()),
+        _ if several => Err("several issues at dispute under one rationale".to_string()),
         (false, None) => Err("neither the rationale nor its heading says whether the treatment is medically necessary".to_string()),
         (false, Some(decision)) => Ok(Items {
             items: vec![RawItem {
@@ -281,6 +285,16 @@ mod tests {
             "MRI of the lumbar spine"
         );
         assert_eq!(issue_item("Norco 10/325mg #60"), "Norco 10/325mg #60");
+    }
+
+    #[test]
+    fn several_issues_are_not_split_by_guess() {
+        let text = "MEDICAL PROFESSIONAL REVIEW\nISSUE AT DISPUTE:\n1. MRI of the lumbar spine\n2. Norco 10/325mg #60\nRATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\nNeither is medically necessary.\n";
+        let r = professional_review(text);
+        assert_eq!(
+            r.items.unwrap_err(),
+            "several issues at dispute under one rationale"
+        );
     }
 
     #[test]
