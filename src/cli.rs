@@ -144,7 +144,7 @@ pub enum Command {
 }
 
 /// `imr --version`: the crate version and the index schema version this build reads and
-/// writes, so a user told to rebuild an index can see why ("imr 0.1.0 (index schema v4)").
+/// writes, so a user told to rebuild an index can see why ("imr 0.1.0 (index schema v5)").
 /// The schema version is read from index-schema/schema.toml, compiled in, once.
 fn version_line() -> &'static str {
     static LINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -167,6 +167,9 @@ impl ValueEnum for Decision {
         Some(PossibleValue::new(self.as_str()).help(match self {
             Decision::Upheld => "The utilization-review denial stands: not medically necessary.",
             Decision::Overturned => "The denial is reversed: medically necessary.",
+            // Not offered (value_variants): whole-letter documents are found with
+            // `--where decision=unknown`.
+            Decision::Unknown => "A whole-letter document: its decisions were not read.",
         }))
     }
 }

@@ -8,7 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Outcome of one disputed item. Letters only ever say "Upheld" or "Overturned".
+/// Outcome of one disputed item. Letters only ever say "Upheld" or "Overturned" (or, in the
+/// 2013 layouts, "is (not) medically necessary"); `Unknown` is the decision of a whole-letter
+/// document, whose items could not be split: it is never counted as either outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Decision {
@@ -16,6 +18,8 @@ pub enum Decision {
     Upheld,
     /// The denial is reversed: the treatment is medically necessary.
     Overturned,
+    /// A whole-letter document (`Item::whole`): the letter's decisions were not read.
+    Unknown,
 }
 
 impl Decision {
@@ -23,10 +27,11 @@ impl Decision {
         match self {
             Decision::Upheld => "upheld",
             Decision::Overturned => "overturned",
+            Decision::Unknown => "unknown",
         }
     }
 
-    /// "upheld" or "overturned", any case.
+    /// "upheld" or "overturned", any case (what a user can ask for; never `Unknown`).
     pub fn parse(s: &str) -> Option<Decision> {
         [Decision::Upheld, Decision::Overturned]
             .into_iter()

@@ -169,7 +169,8 @@ fn bad_files_are_skipped_and_nothing_committed_is_lost() {
         r.stderr
     );
     assert!(
-        r.stderr.contains("notes.txt: no \"IMR ISSUES"),
+        r.stderr
+            .contains("notes.txt: not an IMR determination letter"),
         "{}",
         r.stderr
     );

@@ -35,6 +35,8 @@ fn bad_dir() -> tempfile::TempDir {
     dir
 }
 
+/// Files that are not letters fail, one named line each; letters cut short keep their
+/// complete items, with a warning naming the file (issue 12).
 #[test]
 fn each_bad_file_gets_one_named_error_and_the_rest_is_parsed() {
     let dir = bad_dir();
@@ -47,21 +49,40 @@ fn each_bad_file_gets_one_named_error_and_the_rest_is_parsed() {
         errors,
         vec![
             format!("{d}/binary.txt: binary file, not letter text"),
-            format!("{d}/cut-after-decision.txt: truncated in item 2: a decision with no guideline or rationale lines after it"),
             format!("{d}/empty.txt: empty file"),
-            format!("{d}/notes.txt: no \"IMR ISSUES, DECISIONS AND RATIONALES\" section: not an IMR determination letter"),
-            format!("{d}/truncated.txt: truncated in item 2: no \"Decision rationale:\" line"),
+            format!("{d}/notes.txt: not an IMR determination letter (no layout's headings, no MAXIMUS or Independent Medical Review wording)"),
             format!("warning: {d}/cp1252.txt: not valid UTF-8, read as Windows-1252"),
+            format!("warning: {d}/cut-after-decision.txt: cut-after-decision: truncated in item 2: a decision with no guideline or rationale lines after it; the complete item before it (1) indexed"),
+            format!("warning: {d}/truncated.txt: truncated: truncated in item 2: no \"Decision rationale:\" line; the complete item before it (1) indexed"),
         ]
     );
     let items = jsonl(&r.stdout);
-    let sources: Vec<&str> = items
+    let got: Vec<(&str, &str)> = items
         .iter()
-        .map(|i| i["source"].as_str().unwrap())
+        .map(|i| {
+            let source = i["source"].as_str().unwrap();
+            (
+                &source[source.rfind('/').unwrap() + 1..],
+                i["item"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(sources.len(), 4, "good.txt and cp1252.txt, two items each");
-    assert_eq!(items[0]["item"], "Norco 10/325 \u{2013} #60");
-    assert_eq!(items[2]["item"], "Norco 10/325 #60");
+    assert_eq!(
+        got,
+        [
+            ("cp1252.txt", "Norco 10/325 \u{2013} #60"),
+            ("cp1252.txt", "Baclofen 20mg #30"),
+            ("cut-after-decision.txt", "Norco 10/325 #60"),
+            ("good.txt", "Norco 10/325 #60"),
+            ("good.txt", "Baclofen 20mg #30"),
+            ("truncated.txt", "Norco 10/325 #60"),
+        ]
+    );
+    // The kept item's rationale stops where it did, not at the cut item's name.
+    assert!(items[2]["rationale"]
+        .as_str()
+        .unwrap()
+        .ends_with("this request for Norco is not considered medically necessary."));
 }
 
 #[test]
@@ -77,13 +98,19 @@ fn a_missing_path_is_a_usage_error() {
     assert_eq!(r.status, 2);
 }
 
+/// A letter that stops mid-sentence cannot be told from one that ends without a period
+/// (real letters do, issue 12): it is complete, both items kept.
 #[test]
-fn truncated_mid_rationale_is_reported() {
+fn ending_mid_sentence_is_not_a_cut() {
     let cut = SEED_004.find("efficacy diminishes").unwrap();
-    let err = imr_search::letter::parse_letter(&SEED_004[..cut], "x.txt").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "x.txt: truncated in item 2: the rationale stops mid-sentence"
+    let letter = imr_search::letter::parse_letter(&SEED_004[..cut], "x.txt").unwrap();
+    assert_eq!(letter.items.len(), 2);
+    assert!(
+        letter.items[1]
+            .rationale
+            .ends_with("It is also noted that the"),
+        "{}",
+        letter.items[1].rationale
     );
 }
 

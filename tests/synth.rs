@@ -1,6 +1,7 @@
 //! The corpus generator against the parser: every item `imr-synth` writes is read back
 //! exactly (letter id, item name, decision, category, drug, strength, quantity, partial
-//! approval, MTUS pages, dates, age, sex), and the same seed writes the same corpus.
+//! approval, MTUS pages, dates, age, sex, specialty), in all three layouts it writes (2014-15,
+//! 2016, the 2013 Notice), and the same seed writes the same corpus.
 
 use crate::util::*;
 use imr_search::synth::{self, SynthOptions, TruthItem};
@@ -53,8 +54,11 @@ fn read_back(item: &imr_search::record::Item, era: synth::Era) -> TruthItem {
         mtus_pages: item.mtus_pages.clone(),
         decision_date: item.decision_date.clone(),
         date_of_injury: item.date_of_injury.clone(),
+        ur_denial_date: item.ur_denial_date.clone(),
+        application_received: item.application_received.clone(),
         patient_age: item.patient_age,
         patient_sex: item.patient_sex,
+        specialty: item.specialty.clone(),
     }
 }
 
@@ -80,19 +84,36 @@ fn parser_reads_back_every_generated_item() {
         (0.2..0.4).contains(&seed_era),
         "{seed_era} in the seed format"
     );
+    let notice = m.notice_letters as f64 / m.letters as f64;
+    assert!(
+        (0.06..0.14).contains(&notice),
+        "{notice} in the 2013 Notice layout"
+    );
     assert!(truth.iter().any(|t| t.partial));
     assert!(truth.iter().any(|t| t.item_index >= 8));
 
     let mut wrong = Vec::new();
     let mut next = truth.iter().peekable();
+    let mut layouts = std::collections::BTreeMap::<&str, (u64, u64)>::new();
     for i in 0..LETTERS {
         let path = dir.path().join(synth::letter_path(i, 1000));
+        let era = next.peek().expect("truth for every letter").era;
+        let id = synth::Generator::case_number(i, era);
         let expected: Vec<&TruthItem> =
-            std::iter::from_fn(|| next.next_if(|t| t.letter_id == synth::Generator::letter_id(i)))
-                .collect();
-        let era = expected[0].era;
+            std::iter::from_fn(|| next.next_if(|t| t.letter_id == id)).collect();
         let got: Vec<TruthItem> = match imr_search::files::parse_file(&path) {
-            Ok(p) => p.into_items().iter().map(|it| read_back(it, era)).collect(),
+            Ok(p) => {
+                if !p.warnings.is_empty() {
+                    wrong.push(format!("{}: {:?}", path.display(), p.warnings));
+                }
+                let items = p.into_items();
+                for it in &items {
+                    let n = layouts.entry(it.layout.as_str()).or_default();
+                    n.0 += u64::from(it.item_index == 1);
+                    n.1 += 1;
+                }
+                items.iter().map(|it| read_back(it, era)).collect()
+            }
             Err(e) => {
                 wrong.push(format!("{}: {e}", path.display()));
                 continue;
@@ -122,6 +143,11 @@ fn parser_reads_back_every_generated_item() {
         next.next().is_none(),
         "truth for letters that were not written"
     );
+    eprintln!("letters and items per layout: {layouts:?}");
+    assert_eq!(
+        layouts.keys().copied().collect::<Vec<_>>(),
+        ["2013-notice", "2014-no-header", "2016-header"]
+    );
     assert!(
         wrong.is_empty(),
         "{} of {} items not read back as written; first ones:\n{}",
@@ -129,6 +155,35 @@ fn parser_reads_back_every_generated_item() {
         m.items,
         wrong[..wrong.len().min(15)].join("\n")
     );
+}
+
+/// Letters of all three layouts run together in one file (merged PDFs, appended text) are
+/// read as the same letters, with the same items, as one to a file.
+#[test]
+fn a_corpus_in_one_file_reads_as_its_letters() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = generate(dir.path(), 80, 5);
+    let mut all = String::new();
+    let mut alone = Vec::new();
+    for i in 0..m.letters {
+        let path = dir.path().join(synth::letter_path(i, 1000));
+        all.push_str(&std::fs::read_to_string(&path).unwrap());
+        alone.extend(imr_search::files::parse_file(&path).unwrap().into_items());
+    }
+    let file = imr_search::letter::parse_file_text(&all, "all.txt", "all").unwrap();
+    assert!(file.warnings.is_empty(), "{:?}", file.warnings);
+    assert_eq!(file.letters.len() as u64, m.letters);
+    let together = file.into_items();
+    assert_eq!(together.len(), alone.len());
+    for (t, a) in together.iter().zip(&alone) {
+        assert_eq!(
+            (&t.item, t.decision, &t.rationale, &t.case_number, t.layout),
+            (&a.item, a.decision, &a.rationale, &a.case_number, a.layout)
+        );
+    }
+    let layouts: std::collections::BTreeSet<&str> =
+        together.iter().map(|i| i.layout.as_str()).collect();
+    assert_eq!(layouts.len(), 3, "{layouts:?}");
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod cli;
 mod golden;
 mod index;
 mod install;
+mod layouts;
 mod parse_bad_input;
 mod parse_pdf;
 mod parse_real_letters;

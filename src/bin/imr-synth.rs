@@ -10,7 +10,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// Write N synthetic IMR determination letters (both formats) under DIR/letters/, the ground
+/// Write N synthetic IMR determination letters (three layouts) under DIR/letters/, the ground
 /// truth of every item in DIR/truth.jsonl and a manifest in DIR/synth.json.
 #[derive(Parser, Debug)]
 #[command(name = "imr-synth", version, max_term_width = 100)]
@@ -102,12 +102,13 @@ fn run() -> anyhow::Result<()> {
     let m = &report.manifest;
     let secs = report.elapsed.as_secs_f64();
     println!(
-        "{} letters, {} items ({:.2} per letter, {:.1}% overturned, {:.1}% seed format), {:.1} MB of text ({:.0} bytes per letter) in {:.1} s ({:.1} MB/s); learned from {} template letters",
+        "{} letters, {} items ({:.2} per letter, {:.1}% overturned, {:.1}% seed format, {:.1}% 2013 Notice), {:.1} MB of text ({:.0} bytes per letter) in {:.1} s ({:.1} MB/s); learned from {} template letters",
         m.letters,
         m.items,
         m.items as f64 / m.letters as f64,
         100.0 * m.overturned as f64 / m.items.max(1) as f64,
         100.0 * m.seed_era_letters as f64 / m.letters as f64,
+        100.0 * m.notice_letters as f64 / m.letters as f64,
         m.bytes as f64 / 1e6,
         m.bytes as f64 / m.letters as f64,
         secs,

@@ -53,10 +53,10 @@ pub struct FacetField {
 pub type FacetId = usize;
 
 /// Every facet field, in the order search results list their groups.
-pub const FACETS: [FacetField; 10] = [
+pub const FACETS: [FacetField; 11] = [
     FacetField {
         name: "decision",
-        shape: "upheld | overturned",
+        shape: "upheld | overturned | unknown (a whole-letter document)",
         aliases: &[],
         browse_depth: 1,
         order: Order::Count,
@@ -145,7 +145,14 @@ pub const FACETS: [FacetField; 10] = [
             depth: 2,
             display_from: 1,
         }],
-        paths: |i| vec![Facet::from_path(["category", i.category.as_str()])],
+        // A whole-letter document is no item of any category.
+        paths: |i| {
+            if i.whole {
+                Vec::new()
+            } else {
+                vec![Facet::from_path(["category", i.category.as_str()])]
+            }
+        },
     },
     FacetField {
         name: "dwc",
@@ -235,6 +242,17 @@ pub const FACETS: [FacetField; 10] = [
                 .map(|p| Facet::from_path(["priority", p.as_str()]))
                 .collect()
         },
+    },
+    FacetField {
+        name: "layout",
+        shape: "the letter's template: 2016-header, 2014-no-header, 2013-notice, 2013-decisions, 2013-professional-review, unrecognised",
+        aliases: &["template"],
+        browse_depth: 1,
+        order: Order::Count,
+        // Browse and filter only: which template a letter was written in says nothing about
+        // the items a search finds.
+        groups: &[],
+        paths: |i| vec![Facet::from_path(["layout", i.layout.as_str()])],
     },
     FacetField {
         name: "decided",

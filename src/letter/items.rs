@@ -166,8 +166,20 @@ fn split_head(free: &[Line<'_>]) -> (String, String) {
     }
 }
 
-/// Parses the disputed-items section (lines after "set forth below:").
-pub fn parse_items(lines: &[Line<'_>]) -> Result<Vec<RawItem>, String> {
+/// The items of a section, and the cut after the last of them when the text was cut short.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Items {
+    /// Every complete item, in order; never empty.
+    pub items: Vec<RawItem>,
+    /// Why the text after the last complete item is taken for a cut ("truncated in item 3:
+    /// no \"Decision rationale:\" line"); None when the section ends with a complete item.
+    pub cut: Option<String>,
+}
+
+/// Parses the disputed-items section (lines after "set forth below:"). A section cut short
+/// keeps every complete item before the cut (`Items::cut` says where); an error is a section
+/// whose items cannot be split at all, or whose first item is already cut.
+pub fn parse_items(lines: &[Line<'_>]) -> Result<Items, String> {
     let anchors: Vec<(usize, Anchor, &str)> = lines
         .iter()
         .enumerate()
@@ -237,6 +249,7 @@ pub fn parse_items(lines: &[Line<'_>]) -> Result<Vec<RawItem>, String> {
     let mut items: Vec<RawItem> = Vec::with_capacity(blocks.len());
     let mut free_start = 0;
     let mut prev_rationale: Option<usize> = None;
+    let mut cut = None;
     for (k, b) in blocks.iter().enumerate() {
         let n = k + 1;
         let (tail, head) = split_head(&lines[free_start..b.head_end]);
@@ -244,15 +257,17 @@ pub fn parse_items(lines: &[Line<'_>]) -> Result<Vec<RawItem>, String> {
         if let (Some(r), Some(prev)) = (prev_rationale, items.last_mut()) {
             prev.rationale = join_lines([field(r, r + 1).as_str(), tail.as_str()]);
         }
-        let Some(maximus) = b.maximus else {
-            return Err(format!(
-                "truncated in item {n}: no \"MAXIMUS guideline:\" line"
-            ));
-        };
-        let Some(rationale) = b.rationale else {
-            return Err(format!(
-                "truncated in item {n}: no \"Decision rationale:\" line"
-            ));
+        // Only the last block can lack its lines: every earlier one was closed by its
+        // "Decision rationale:". The text stops inside this item: a cut.
+        let (Some(maximus), Some(rationale)) = (b.maximus, b.rationale) else {
+            let missing = if b.maximus.is_none() {
+                "MAXIMUS guideline:"
+            } else {
+                "Decision rationale:"
+            };
+            cut = Some(format!("truncated in item {n}: no \"{missing}\" line"));
+            prev_rationale = None;
+            break;
         };
         let caps = decision_regex().captures(&head).ok_or_else(|| {
             let start = head.char_indices().rev().nth(59).map_or(0, |(i, _)| i);
@@ -283,32 +298,56 @@ pub fn parse_items(lines: &[Line<'_>]) -> Result<Vec<RawItem>, String> {
         prev_rationale = Some(rationale);
         free_start = rationale + 1;
     }
-    // The last rationale runs to the end of the section.
+    // The last rationale runs to the end of the section, or to where the text was cut: a
+    // decision line with no guideline lines after it, or a label left unfinished on the last
+    // line. A rationale that simply ends without a period is complete (letters do end so).
     let n = items.len();
     if let (Some(r), Some(last)) = (prev_rationale, items.last_mut()) {
-        last.rationale = field(r, lines.len());
-        let final_line = lines[lines.len() - 1].text;
-        if lines.len() - 1 > r && decision_regex().is_match(final_line) && final_line.contains(':')
-        {
-            return Err(format!(
+        let rest = &lines[r + 1..];
+        let decision_at = (0..rest.len()).find(|&j| {
+            is_decision_line(rest[j].text)
+                || (j > 0 && is_lone_decision(rest[j].text) && rest[j - 1].text.ends_with(':'))
+        });
+        let end = if let Some(j) = decision_at {
+            cut = Some(format!(
                 "truncated in item {}: a decision with no guideline or rationale lines after it",
                 n + 1
             ));
-        }
-        if !ends_like_prose(&last.rationale) {
-            return Err(format!(
-                "truncated in item {n}: the rationale stops mid-sentence"
+            let (tail, _) = split_head(&rest[..=j]);
+            last.rationale = join_lines([field(r, r + 1).as_str(), tail.as_str()]);
+            None
+        } else if rest.last().is_some_and(|l| is_partial_label(l.text)) {
+            cut = Some(format!(
+                "truncated after item {n}: the text ends inside a label (\"{}\")",
+                rest[rest.len() - 1].text
             ));
+            Some(lines.len() - 1)
+        } else {
+            Some(lines.len())
+        };
+        if let Some(end) = end {
+            last.rationale = field(r, end);
         }
     }
-    Ok(items)
+    if items.is_empty() {
+        return Err(cut.unwrap_or_else(|| "no complete item".to_string()));
+    }
+    Ok(Items { items, cut })
 }
 
-/// A complete rationale ends a sentence; one cut off by truncation does not.
-fn ends_like_prose(text: &str) -> bool {
-    text.trim_end()
-        .trim_end_matches(['"', '\u{201d}', '\'', ')'])
-        .ends_with(['.', '!', '?'])
+/// "<item>: Upheld" on a line after the last rationale: the next item began and was cut.
+fn is_decision_line(line: &str) -> bool {
+    line.contains(':') && decision_regex().is_match(line)
+}
+
+/// The last line is the beginning of a label ("MAXIMUS guide", "Claims Administrator"):
+/// the text was cut in the middle of the next item's lines.
+fn is_partial_label(line: &str) -> bool {
+    let l = line.trim_end_matches(':').trim();
+    l.len() >= 7
+        && [CA_LABEL, MAXIMUS_LABEL, RATIONALE_LABEL]
+            .iter()
+            .any(|label| label.len() >= l.len() && label[..l.len()].eq_ignore_ascii_case(l))
 }
 
 /// "purchase of a bedside commode" (cut from mid-sentence) → "Purchase of a bedside commode".
@@ -360,7 +399,9 @@ mod tests {
     const BLOCK: &str = "Claims Administrator guideline: Decision based on MTUS.\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids.\n";
 
     fn parse(section: &str) -> Vec<RawItem> {
-        parse_items(&lines(section)).unwrap()
+        let got = parse_items(&lines(section)).unwrap();
+        assert_eq!(got.cut, None);
+        got.items
     }
 
     /// Found by the corpus generator: the name begins on the rationale's last line, after a

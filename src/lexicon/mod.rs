@@ -19,8 +19,8 @@ use std::sync::OnceLock;
 pub use drugs::Drug;
 pub use treatments::{DwcCategory, Laterality, Treatment, TreatmentNames, Treatments};
 pub use words::{
-    guidelines, query_words, similar_words, Document as GuidelineDocument, GuidelineDocs,
-    QueryWords, SimilarWeights, SimilarWords,
+    guidelines, layouts, query_words, similar_words, Document as GuidelineDocument, GuidelineDocs,
+    ImrWords, LayoutHeadings, Layouts, QueryWords, SimilarWeights, SimilarWords,
 };
 
 use crate::error::Result;

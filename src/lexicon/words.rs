@@ -1,7 +1,8 @@
 //! The smaller vocabularies: guideline document names and their aliases (read by the
 //! citation parser), the words a query may use for a decision or a guideline source (read by
-//! query understanding), and how `imr similar` reads a UR denial and weighs likeness. Parsed
-//! once, on first use; a test parses them on every `cargo test`.
+//! query understanding), how `imr similar` reads a UR denial and weighs likeness, and the
+//! letter layouts' headings (read by the letter parser). Parsed once, on first use; a test
+//! parses them on every `cargo test`.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -85,9 +86,39 @@ pub struct WordChoice {
     pub ignore: Vec<String>,
 }
 
+/// `layouts.toml`: what makes a text an IMR determination, and each layout's headings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layouts {
+    pub imr: ImrWords,
+    pub letterhead: Vec<String>,
+    pub layout: Vec<LayoutHeadings>,
+}
+
+/// A text is an IMR determination when it has a phrase of each list.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImrWords {
+    pub review: Vec<String>,
+    pub decided: Vec<String>,
+}
+
+/// One layout's headings (see layouts.toml for what each list means).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutHeadings {
+    pub name: String,
+    pub anchors: Vec<String>,
+    #[serde(default)]
+    pub header: Vec<String>,
+    pub starts: Vec<String>,
+    pub complete: Vec<String>,
+}
+
 const GUIDELINES_TOML: &str = include_str!("guidelines.toml");
 const QUERY_WORDS_TOML: &str = include_str!("query_words.toml");
 const SIMILAR_TOML: &str = include_str!("similar.toml");
+const LAYOUTS_TOML: &str = include_str!("layouts.toml");
 
 /// The guideline documents, parsed once (the bundled file is checked by a test).
 pub fn guidelines() -> &'static GuidelineDocs {
@@ -117,6 +148,15 @@ pub fn similar_words() -> &'static SimilarWords {
     })
 }
 
+/// The layouts' headings, parsed once (the bundled file is checked by a test).
+pub fn layouts() -> &'static Layouts {
+    static L: OnceLock<Layouts> = OnceLock::new();
+    L.get_or_init(|| {
+        toml::from_str(LAYOUTS_TOML)
+            .unwrap_or_else(|e| panic!("bundled src/lexicon/layouts.toml is malformed: {e}"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +164,19 @@ mod tests {
     #[test]
     fn bundled_word_files_parse() {
         toml::from_str::<GuidelineDocs>(GUIDELINES_TOML).unwrap();
+        let l: Layouts = toml::from_str(LAYOUTS_TOML).unwrap();
+        // Every layout but "unrecognised" is described, once, by its record name.
+        let names: Vec<&str> = l.layout.iter().map(|l| l.name.as_str()).collect();
+        let known: Vec<&str> = crate::record::Layout::ALL
+            .iter()
+            .map(|l| l.as_str())
+            .filter(|n| *n != "unrecognised")
+            .collect();
+        assert_eq!(names, known);
+        assert!(l
+            .layout
+            .iter()
+            .all(|l| !l.anchors.is_empty() && !l.starts.is_empty() && !l.complete.is_empty()));
         let w: QueryWords = toml::from_str(QUERY_WORDS_TOML).unwrap();
         assert_eq!(
             w.decision.keys().collect::<Vec<_>>(),

@@ -37,6 +37,9 @@ pub struct HitJson<'a> {
     pub source: &'a str,
     /// The guideline rule the key sentence applies, where the rationale states one.
     pub rule_sentence: Option<&'a str>,
+    /// A whole-letter record (its items could not be split); absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub whole: bool,
 }
 
 impl<'a> HitJson<'a> {
@@ -63,6 +66,7 @@ impl<'a> HitJson<'a> {
             key_sentence: &h.key_sentence.text,
             source: &i.source,
             rule_sentence: h.rule_sentence.as_ref().map(|s| s.text.as_str()),
+            whole: i.whole,
         }
     }
 }

@@ -94,6 +94,7 @@ pub(super) fn decision_word(item: &Item) -> &'static str {
     match item.decision {
         crate::record::Decision::Upheld => "Upheld",
         crate::record::Decision::Overturned => "Overturned",
+        crate::record::Decision::Unknown => "Whole letter",
     }
 }
 

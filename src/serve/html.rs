@@ -62,6 +62,7 @@ pub fn badge(d: Decision) -> String {
     let word = match d {
         Decision::Upheld => "Upheld",
         Decision::Overturned => "Overturned",
+        Decision::Unknown => "Whole letter",
     };
     format!("<span class=\"badge {}\">{word}</span>", d.as_str())
 }

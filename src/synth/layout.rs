@@ -7,7 +7,7 @@ use super::rng::Rng;
 /// A space a line may not break at: `para` prints it as a plain space.
 pub const NO_BREAK: char = '\u{1}';
 
-/// Which of the two letter formats.
+/// Which of the letter formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Era {
@@ -15,6 +15,8 @@ pub enum Era {
     Seed,
     /// 2016 on: header block, `Section(s):` citations.
     Modern,
+    /// 2013: "Notice of Independent Medical Review Determination", numbered decisions.
+    Notice,
 }
 
 /// Lines of one letter being laid out.
@@ -100,7 +102,7 @@ impl Layout {
                 out.push('\x0c');
             }
             match era {
-                Era::Modern => {
+                Era::Modern | Era::Notice => {
                     out.push_str(line);
                     out.push('\n');
                 }
@@ -113,7 +115,7 @@ impl Layout {
                 }
             }
         }
-        if era == Era::Modern {
+        if era != Era::Seed {
             out.push_str("\n\x0c");
         }
         out

@@ -1,5 +1,6 @@
-//! One synthetic letter: header, reviewer, clinical summary and item blocks, in one of the
-//! two formats, with the ground truth of every item it holds.
+//! One synthetic letter: header, reviewer, clinical summary and item blocks, in the 2014-15
+//! or 2016 format (the 2013 Notice layout: `notice.rs`), with the ground truth of every item
+//! it holds.
 
 use super::citations;
 use super::items::{capitalize, fill, GenItem, ItemMaker};
@@ -22,19 +23,19 @@ pub struct SynthLetter {
 
 /// Everything the generator needs, built once per corpus.
 pub struct Generator {
-    vocab: Vocab,
-    templates: Templates,
+    pub(super) vocab: Vocab,
+    pub(super) templates: Templates,
     items: ItemMaker,
     seed: u64,
 }
 
 /// The dates of one case.
-struct Dates {
-    decision: Day,
-    assigned: Day,
-    application: Day,
-    ur: Day,
-    injury: Day,
+pub(super) struct Dates {
+    pub(super) decision: Day,
+    pub(super) assigned: Day,
+    pub(super) application: Day,
+    pub(super) ur: Day,
+    pub(super) injury: Day,
 }
 
 impl Generator {
@@ -52,21 +53,33 @@ impl Generator {
         &self.templates
     }
 
-    /// The case number of letter `index`: "CM99-" so it can never be taken for a real one.
+    /// The file stem of letter `index`, and its case number but in the Notice layout: "CM99-"
+    /// so it can never be taken for a real one.
     pub fn letter_id(index: u64) -> String {
         format!("CM99-{index:07}")
+    }
+
+    /// The case number letter `index` writes: 2013 Notice letters number cases "IMR 13-...",
+    /// so theirs is "IMR 99-..." (never a real one either).
+    pub fn case_number(index: u64, era: Era) -> String {
+        match era {
+            Era::Notice => format!("IMR 99-{index:07}"),
+            Era::Seed | Era::Modern => Generator::letter_id(index),
+        }
     }
 
     /// Letter `index` of the corpus: the same text for the same seed and index, always.
     pub fn letter(&self, index: u64) -> SynthLetter {
         let rng = &mut Rng::for_letter(self.seed, index);
         let v = &self.vocab;
-        let letter_id = Generator::letter_id(index);
         let era = if rng.chance(v.seed_era_share) {
             Era::Seed
+        } else if rng.chance(v.notice_share / (1.0 - v.seed_era_share)) {
+            Era::Notice
         } else {
             Era::Modern
         };
+        let letter_id = Generator::case_number(index, era);
         let dates = dates(rng, era);
         let sex = if rng.chance(0.55) {
             Sex::Male
@@ -93,14 +106,19 @@ impl Generator {
             items.push(it);
         }
 
+        if era == Era::Notice {
+            return self.notice(rng, letter_id, &dates, sex, age, &items);
+        }
         let mut out = Layout::new(88 + rng.below(12));
         if era == Era::Modern {
             header(rng, &mut out, &letter_id, &dates);
         }
         out.line("HOW THE IMR FINAL DETERMINATION WAS MADE");
         let prose_reviewer = era == Era::Seed && rng.chance(0.5);
+        let mut specialty_written = String::new();
         let reviewer = if prose_reviewer {
             let [board, sub] = rng.pick(&v.reviewer.board);
+            specialty_written = format!("{board}, {sub}");
             if sub.is_empty() {
                 format!("The expert reviewer is Board Certified in {board} and is licensed to practice in California. ")
             } else {
@@ -116,10 +134,8 @@ impl Generator {
                 "State(s) of Licensure: {}",
                 rng.pick(&v.reviewer.states)
             ));
-            out.line(format!(
-                "Certification(s)/Specialty: {}",
-                rng.pick(&v.reviewer.specialties)
-            ));
+            specialty_written = rng.pick(&v.reviewer.specialties).clone();
+            out.line(format!("Certification(s)/Specialty: {specialty_written}"));
         }
         out.line("CLINICAL CASE SUMMARY");
         out.para("The expert reviewer developed the following clinical case summary based on a review of the case file, including all medical records:");
@@ -134,8 +150,9 @@ impl Generator {
         let mut truth = Vec::with_capacity(items.len());
         let mut pending_conclusion: Option<String> = None;
         for (k, it) in items.iter().enumerate() {
+            // The generator writes upheld and overturned items only (items::ItemMaker).
             let decision = match it.decision {
-                Decision::Upheld => "Upheld",
+                Decision::Upheld | Decision::Unknown => "Upheld",
                 Decision::Overturned => "Overturned",
             };
             let sep = if era == Era::Seed { ":  " } else { ": " };
@@ -150,7 +167,8 @@ impl Generator {
             }
             let lines = match era {
                 Era::Seed => citations::seed_era(v, rng, it),
-                Era::Modern => citations::modern_era(v, &self.templates, rng, it),
+                // Notice letters returned above; they have no guideline lines.
+                Era::Modern | Era::Notice => citations::modern_era(v, &self.templates, rng, it),
             };
             out.para(&format!("Claims Administrator guideline: {}", lines.claims));
             out.para(&format!("MAXIMUS guideline: {}", lines.maximus));
@@ -189,6 +207,9 @@ impl Generator {
                 mtus_pages: lines.mtus_pages,
                 decision_date: (era == Era::Modern).then(|| dates.decision.iso()),
                 date_of_injury: Some(dates.injury.iso()),
+                ur_denial_date: (era == Era::Modern).then(|| dates.ur.iso()),
+                application_received: (era == Era::Modern).then(|| dates.application.iso()),
+                specialty: canonical_specialties(&specialty_written),
                 patient_age: Some(age),
                 patient_sex: Some(match sex {
                     Sex::Male => crate::record::Sex::Male,
@@ -206,7 +227,14 @@ impl Generator {
 
     /// The clinical summary. Its first sentences, which say the age, sex and injury date the
     /// parser reads, are the generator's own and never damaged.
-    fn summary(&self, rng: &mut Rng, sex: Sex, age: u32, d: &Dates, items: &[GenItem]) -> String {
+    pub(super) fn summary(
+        &self,
+        rng: &mut Rng,
+        sex: Sex,
+        age: u32,
+        d: &Dates,
+        items: &[GenItem],
+    ) -> String {
         let v = &self.vocab;
         let mut s = String::with_capacity(2048);
         let no_sex_word = rng.chance(0.05);
@@ -314,7 +342,7 @@ impl Generator {
     }
 
     /// (body, conclusion) of an item's rationale.
-    fn rationale(
+    pub(super) fn rationale(
         &self,
         rng: &mut Rng,
         sex: Sex,
@@ -362,7 +390,7 @@ impl Generator {
             &mut body,
         );
         let conclusions = match it.decision {
-            Decision::Upheld => &v.sentences.upheld,
+            Decision::Upheld | Decision::Unknown => &v.sentences.upheld,
             Decision::Overturned => &v.sentences.overturned,
         };
         let conclusion = rng.pick(conclusions).replace("{item}", &it.item);
@@ -370,10 +398,26 @@ impl Generator {
     }
 }
 
+/// The specialties a letter wrote ("Preventive Medicine, Occupational Medicine"; a prose
+/// board and subspecialty as "Board, Sub"), each in the lexicon's canonical spelling: what the
+/// parser must report.
+pub(super) fn canonical_specialties(written: &str) -> Vec<String> {
+    let lexicon = crate::lexicon::Lexicon::get();
+    let mut out: Vec<String> = Vec::new();
+    for name in written.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let c = lexicon.canonical_specialty(name);
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn dates(rng: &mut Rng, era: Era) -> Dates {
     let decision = match era {
         Era::Seed => Day::from_ymd(2013, 9, 2).plus(rng.below(850) as i32),
         Era::Modern => Day::from_ymd(2016, 1, 4).plus(rng.below(9 * 365) as i32),
+        Era::Notice => Day::from_ymd(2013, 7, 15).plus(rng.below(160) as i32),
     };
     let assigned = decision.plus(-(rng.range(18, 45) as i32));
     let application = assigned.plus(-(rng.range(1, 10) as i32));

@@ -3,7 +3,8 @@
 //!
 //! Text is recombined from sentence pools learned at run time from real letters
 //! (`templates`), with fresh case numbers (`CM99-`), drugs from the lexicon, strengths,
-//! quantities, dates, ages and specialties (`vocab.toml`), in both letter formats, with
+//! quantities, dates, ages and specialties (`vocab.toml`), in three letter layouts (2014-15,
+//! 2016 and the 2013 Notice), with
 //! wrapped item names, partial approvals, page breaks and extraction damage (`layout`,
 //! `sentence`). Letter `i` depends only on the seed and `i`, so folders are generated in
 //! parallel and written as they are made: memory stays flat at any number of letters.
@@ -12,6 +13,7 @@ mod citations;
 mod items;
 mod layout;
 mod letter;
+mod notice;
 mod rng;
 mod sentence;
 mod templates;
@@ -51,8 +53,13 @@ pub struct TruthItem {
     /// ISO dates; no decision date in the seed era, whose letters have no header.
     pub decision_date: Option<String>,
     pub date_of_injury: Option<String>,
+    /// From the header (2016) or the prose (2013 Notice); none in the seed era.
+    pub ur_denial_date: Option<String>,
+    pub application_received: Option<String>,
     pub patient_age: Option<u32>,
     pub patient_sex: Option<Sex>,
+    /// The reviewer's specialties as written, each in the lexicon's canonical spelling.
+    pub specialty: Vec<String>,
 }
 
 /// What to generate.
@@ -79,6 +86,9 @@ pub struct Manifest {
     pub items: u64,
     pub overturned: u64,
     pub seed_era_letters: u64,
+    /// Letters in the 2013 Notice layout.
+    #[serde(default)]
+    pub notice_letters: u64,
     /// Bytes of letter text written.
     pub bytes: u64,
     pub written_by: String,
@@ -88,7 +98,7 @@ pub const MANIFEST: &str = "synth.json";
 
 /// Bumped whenever the same seed and templates would give a different corpus: a corpus
 /// written by another version is not reused (the benchmark regenerates it).
-pub const GENERATOR_VERSION: u32 = 1;
+pub const GENERATOR_VERSION: u32 = 2;
 pub const TRUTH: &str = "truth.jsonl";
 pub const LETTERS: &str = "letters";
 
@@ -98,7 +108,8 @@ pub struct SynthReport {
     pub elapsed: Duration,
 }
 
-/// The relative path of letter `index`: `letters/0012/CM99-0012345.txt`.
+/// The relative path of letter `index`: `letters/0012/CM99-0012345.txt` (named so whatever
+/// its layout and case number).
 pub fn letter_path(index: u64, per_folder: u64) -> PathBuf {
     Path::new(LETTERS)
         .join(format!("{:04}", index / per_folder.max(1)))
@@ -144,6 +155,7 @@ pub fn generate(opts: &SynthOptions, progress: impl Fn(u64)) -> Result<SynthRepo
         items: 0,
         overturned: 0,
         seed_era_letters: 0,
+        notice_letters: 0,
         bytes: 0,
         written_by: format!("imr-synth {}", env!("CARGO_PKG_VERSION")),
     };
@@ -167,6 +179,7 @@ pub fn generate(opts: &SynthOptions, progress: impl Fn(u64)) -> Result<SynthRepo
             manifest.items += folder.items;
             manifest.overturned += folder.overturned;
             manifest.seed_era_letters += folder.seed_era;
+            manifest.notice_letters += folder.notice;
             manifest.bytes += folder.bytes;
             done += folder.letters;
         }
@@ -189,6 +202,7 @@ struct Folder {
     items: u64,
     overturned: u64,
     seed_era: u64,
+    notice: u64,
     bytes: u64,
     truth: String,
 }
@@ -204,6 +218,7 @@ fn write_folder(
         items: 0,
         overturned: 0,
         seed_era: 0,
+        notice: 0,
         bytes: 0,
         truth: String::with_capacity((range.end - range.start) as usize * 900),
     };
@@ -220,6 +235,7 @@ fn write_folder(
         folder.letters += 1;
         folder.bytes += letter.text.len() as u64;
         folder.seed_era += u64::from(letter.era == Era::Seed);
+        folder.notice += u64::from(letter.era == Era::Notice);
         for item in &letter.items {
             folder.items += 1;
             folder.overturned += u64::from(item.decision == Decision::Overturned);

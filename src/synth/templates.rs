@@ -83,6 +83,8 @@ impl Templates {
         let Some(letter) = crate::letter::parse_bytes(&bytes, &source, &crate::files::stem(path))
             .ok()
             .and_then(|p| p.letters.into_iter().next())
+            // A whole-letter record has no item sentences to learn.
+            .filter(|l| !l.whole)
         else {
             self.skipped += 1;
             return Ok(());
@@ -107,6 +109,8 @@ impl Templates {
                     match item.decision {
                         Decision::Upheld => pool.upheld.push(compiled.clone()),
                         Decision::Overturned => pool.overturned.push(compiled.clone()),
+                        // A whole-letter document's text is no item's rationale.
+                        Decision::Unknown => {}
                     }
                 }
             }

@@ -11,6 +11,7 @@ const VOCAB_TOML: &str = include_str!("vocab.toml");
 #[serde(deny_unknown_fields)]
 pub struct Vocab {
     pub seed_era_share: f64,
+    pub notice_share: f64,
     pub overturned_share: f64,
     pub partial_share: f64,
     pub items_per_letter: Vec<f64>,
