@@ -15,3 +15,4 @@ mod robustness;
 mod search;
 mod serve;
 mod synth;
+mod walk;
