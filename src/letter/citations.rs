@@ -79,27 +79,96 @@ fn tables() -> &'static Tables {
 
 /// Structures a MAXIMUS guideline line. Boilerplate ("did not cite any medical evidence",
 /// "did not base their decision on the MTUS") yields no citation.
+///
+/// The grammar, by structure rather than by a list of names (which only canonicalises the
+/// names it knows):
+///
+/// ```text
+/// line     := clause*                       (other sentences are boilerplate)
+/// clause   := "Decision based on" body      (or, in a line that never says it, a sentence
+///                                            that opens with a source's name)
+/// body     := "Non-MTUS" ["Citation"] other-source
+///           | "MTUS" ["Citation"] mtus-part ((", and" | ";") mtus-part)*
+///           | other-source                  ("ODG ...", "ACOEM ..." named on their own)
+/// mtus-part:= ["(" ] [ACOEM edition (year) ","] [year] ["Chapter" n] name [year | "(" year ")"]
+///             [", Section(s):" sections | topics] ["Page(s):" pages] [")"]
+/// other-source := ODG chapter, topics | ACOEM edition, chapter, topics | UpToDate | URL | any
+/// ```
+///
+/// A name the lexicon knows becomes its canonical document; any other name is kept as
+/// written, so a chapter or year the lexicon has never seen still gives a citation.
 pub fn parse_citations(line: &str) -> Vec<Citation> {
     let line = squeeze_spaces(line);
-    let clause_starts: Vec<usize> = regex!(r"(?i)\bdecision based on\b")
-        .find_iter(&line)
-        .map(|m| m.end())
-        .collect();
     let mut out = Vec::new();
-    for (k, &start) in clause_starts.iter().enumerate() {
-        let end = clause_starts
-            .get(k + 1)
-            .map_or(line.len(), |&next| next - "decision based on".len());
-        let clause = line[start..end].trim();
-        if let Some(rest) = strip_prefix_ci(clause, "non-mtus citation") {
-            for part in regex!(r"(?i)\s*\band\s+other medical treatment guidelines\b|\bother medical treatment guidelines\b")
-                .split(rest)
+    for clause in clauses(&line) {
+        out.extend(clause_citations(clause));
+    }
+    out
+}
+
+/// The clause bodies of a line, in order.
+fn clauses(line: &str) -> Vec<&str> {
+    let mut bounds: Vec<(usize, usize)> = regex!(r"(?i)\bdecision based on\b")
+        .find_iter(line)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    if bounds.is_empty() {
+        // A source's name opening a sentence: a citation without "Decision based on".
+        bounds = regex!(
+            r"(?i)(?:^|[.;]\s+)((?:non-mtus|mtus|odg|official disability guidelines|acoem|american college of occupational)\b)"
+        )
+            .captures_iter(line)
+            .filter_map(|c| c.get(1))
+            .map(|m| (m.start(), m.start()))
+            .collect();
+    }
+    let mut out = Vec::new();
+    for (k, &(_, body)) in bounds.iter().enumerate() {
+        let end = bounds.get(k + 1).map_or(line.len(), |next| next.0);
+        let clause = &line[body..end];
+        // A non-MTUS source opening a sentence inside an MTUS clause is a clause of its
+        // own: "MTUS ..., Opioids; ODG Pain (Chronic), Opioids".
+        let mut from = 0;
+        if strip_prefix_ci(clause.trim_start(), "mtus").is_some() {
+            for c in regex!(
+                r"(?i)[.;]\s+((?:non-mtus|odg|official disability guidelines|acoem|american college of occupational)\b)"
+            )
+            .captures_iter(clause)
             {
-                out.extend(non_mtus(part.trim()));
+                let at = c.get(1).map_or(clause.len(), |m| m.start());
+                out.push(clause[from..at].trim());
+                from = at;
             }
-        } else if let Some(rest) = strip_prefix_ci(clause, "mtus") {
-            out.extend(mtus(rest.trim()));
         }
+        out.push(clause[from..].trim());
+    }
+    out
+}
+
+/// One clause body → its citations.
+fn clause_citations(clause: &str) -> Vec<Citation> {
+    let mut out = Vec::new();
+    if let Some(rest) = strip_prefix_ci(clause, "non-mtus citation") {
+        for part in regex!(r"(?i)\s*\band\s+other medical treatment guidelines\b|\bother medical treatment guidelines\b")
+            .split(rest)
+        {
+            out.extend(non_mtus(part.trim()));
+        }
+    } else if let Some(rest) = strip_prefix_ci(clause, "mtus") {
+        let rest = rest.trim();
+        let rest = strip_prefix_ci(rest, "citation").map_or(rest, str::trim);
+        out.extend(mtus(rest));
+    } else if let Some(m) =
+        regex!(r"(?i)^non-mtus\b:?|^(?:odg|acoem)\b|^official disability|^american college of occupational")
+            .find(clause)
+    {
+        // A source named without "Non-MTUS Citation" before it.
+        let rest = if m.as_str().to_ascii_lowercase().starts_with("non-mtus") {
+            &clause[m.end()..]
+        } else {
+            clause
+        };
+        out.extend(non_mtus(rest.trim()));
     }
     out
 }
@@ -110,8 +179,65 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
         .then(|| &s[prefix.len()..])
 }
 
+/// What may stand before an MTUS document's name: the parentheses, ACOEM edition and year
+/// the post-2017 MTUS wraps its chapters in ("(ACOEM Practice Guidelines, 3rd Edition
+/// (2011), Chapter 12 Low Back Disorders)"), a leading year ("2017 Chronic Pain
+/// Guidelines"), a chapter number. Returns the clause without them and the year they gave.
+fn mtus_preamble(clause: &str) -> (&str, Option<u16>) {
+    let mut clause = clause.trim();
+    let mut year = None;
+    // Parentheses around the whole clause (less a final period).
+    let bare = clause.trim_end_matches('.').trim_end();
+    if bare.starts_with('(') && bare.ends_with(')') && closing_paren(bare) == Some(bare.len() - 1)
+    {
+        clause = bare[1..bare.len() - 1].trim();
+    }
+    if let Some(c) = regex!(
+        r"(?i)^(?:acoem|american college of occupational and environmental medicine)(?:'s)?\s*(?:\(acoem\)\s*)?(?:occupational medicine\s+)?(?:practice\s+)?(?:guidelines?)?\s*,?\s*(?:\d(?:st|nd|rd|th)\s+ed(?:ition|\.)?)?\s*,?\s*(?:\(?((?:19|20)\d{2})\)?)?\s*[,:]?\s*"
+    )
+    .captures(clause)
+    {
+        year = c.get(1).and_then(|m| m.as_str().parse().ok());
+        clause = &clause[c.get(0).map_or(0, |m| m.end())..];
+    }
+    if let Some(c) = regex!(r"^\(?((?:19|20)\d{2})\)?\b,?\s*").captures(clause) {
+        year = year.or_else(|| c[1].parse().ok());
+        clause = &clause[c.get(0).map_or(0, |m| m.end())..];
+    }
+    if let Some(m) = regex!(r"(?i)^chapter\s+\d+\s*[:.,-]?\s*").find(clause) {
+        clause = &clause[m.end()..];
+    }
+    (clause, year)
+}
+
+/// The byte offset of the ')' that closes the '(' at the start of `s`.
+fn closing_paren(s: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A year right after a document's name: "2016", "(2018)".
+fn leading_year(tail: &str) -> Option<u16> {
+    regex!(r"^\s*\(?((?:19|20)\d{2})\b\)?")
+        .captures(tail)
+        .and_then(|c| c[1].parse().ok())
+}
+
 fn mtus(clause: &str) -> Vec<Citation> {
     let t = tables();
+    let (clause, preamble_year) = mtus_preamble(clause);
     // A document name starts a citation only at the clause start or after a joiner
     // (", and", ";"): "Opioids for Chronic Pain" inside a section title is not a document.
     let mut starts: Vec<(usize, usize, &str)> = Vec::new();
@@ -131,22 +257,7 @@ fn mtus(clause: &str) -> Vec<Citation> {
         }
     }
     if starts.is_empty() {
-        // An MTUS document we do not know: keep what it says rather than drop it.
-        let (doc, rest) = clause
-            .split_once(", Section")
-            .map_or((clause, ""), |(d, r)| (d, r));
-        let doc = doc.trim().trim_end_matches('.');
-        if doc.is_empty() {
-            return Vec::new();
-        }
-        let year = regex!(r"\b((?:19|20)\d{2})\b")
-            .captures(doc)
-            .and_then(|c| c[1].parse().ok());
-        let name = regex!(r"\s*\b(?:19|20)\d{2}\b")
-            .replace_all(doc, "")
-            .trim()
-            .to_string();
-        return vec![citation(GuidelineSource::Mtus, name, year, rest)];
+        return unknown_mtus(clause, preamble_year);
     }
     let mut out = Vec::new();
     for (k, &(_, e, name)) in starts.iter().enumerate() {
@@ -157,12 +268,13 @@ fn mtus(clause: &str) -> Vec<Citation> {
             .or_else(|| tail.strip_suffix(" and"))
             .or_else(|| tail.strip_suffix(';'))
             .unwrap_or(tail);
-        let year = regex!(r"^\s*((?:19|20)\d{2})\b")
-            .captures(tail)
+        let year = leading_year(tail)
             .or_else(|| {
-                regex!(r"(?i)effective\s+[a-z]+\.?\s+\d{1,2},?\s+((?:19|20)\d{2})").captures(tail)
+                regex!(r"(?i)effective\s+[a-z]+\.?\s+\d{1,2},?\s+((?:19|20)\d{2})")
+                    .captures(tail)
+                    .and_then(|c| c[1].parse().ok())
             })
-            .and_then(|c| c[1].parse().ok());
+            .or(if k == 0 { preamble_year } else { None });
         out.push(citation(
             GuidelineSource::Mtus,
             name.to_string(),
@@ -171,6 +283,61 @@ fn mtus(clause: &str) -> Vec<Citation> {
         ));
     }
     out
+}
+
+/// MTUS documents the lexicon does not know (a chapter or guideline of a later MTUS): each
+/// part (split at ";" and ", and" outside parentheses) is a name up to its first year,
+/// parenthesis, comma, "Section(s)" or "Page(s)", then what a known document's tail holds.
+fn unknown_mtus(clause: &str, preamble_year: Option<u16>) -> Vec<Citation> {
+    let mut out = Vec::new();
+    for (k, part) in split_outside_parens(clause, &[";", ", and "]).into_iter().enumerate() {
+        let part = part.trim().trim_end_matches('.').trim();
+        let name_end = regex!(r"(?i)\s*(?:,|\(|\b(?:19|20)\d{2}\b|\bsections?\b|\bsection\(s\)|\bpages?\b|\bpage\(s\))")
+            .find(part)
+            .map_or(part.len(), |m| m.start());
+        let name = part[..name_end].trim();
+        if name.is_empty() {
+            continue;
+        }
+        let tail = &part[name_end..];
+        let year = regex!(r"\b((?:19|20)\d{2})\b")
+            .captures(tail)
+            .and_then(|c| c[1].parse().ok())
+            .or(if k == 0 { preamble_year } else { None });
+        // The year is the edition's, not a section: "(2018)" → nothing left.
+        let tail = regex!(r"^\s*\(?(?:19|20)\d{2}\b\)?").replace(tail, "");
+        out.push(citation(GuidelineSource::Mtus, name.to_string(), year, &tail));
+    }
+    out
+}
+
+/// Splits at any of `seps` where no parenthesis is open.
+fn split_outside_parens<'a>(s: &'a str, seps: &[&str]) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut from, mut i) = (0i32, 0usize, 0usize);
+    while i < s.len() {
+        let rest = &s[i..];
+        if depth <= 0 {
+            if let Some(sep) = seps
+                .iter()
+                .find(|sep| rest.get(..sep.len()).is_some_and(|h| h.eq_ignore_ascii_case(sep)))
+            {
+                parts.push(&s[from..i]);
+                i += sep.len();
+                from = i;
+                continue;
+            }
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        i += c.len_utf8();
+    }
+    parts.push(&s[from..]);
+    parts
 }
 
 /// Builds a citation from the text after its document name.
@@ -184,7 +351,7 @@ fn citation(source: GuidelineSource, document: String, year: Option<u16>, tail: 
             .split(tail)
             .next()
             .unwrap_or("");
-        let topic = regex!(r"^\s*(?:19|20)\d{2}\b\s*(?:guidelines)?").replace(topic, "");
+        let topic = regex!(r"^\s*\(?(?:19|20)\d{2}\b\)?\s*(?:guidelines)?").replace(topic, "");
         split_sections(&topic)
             .into_iter()
             .filter(|s| {
@@ -379,7 +546,7 @@ fn acoem(text: &str) -> Citation {
         Some(n) => format!("Practice Guidelines, {n}th Edition"),
         None => "Practice Guidelines".to_string(),
     };
-    let detail = regex!(r"(?i)american college of occupational and environmental medicine\s*(?:\(acoem\))?|\bacoem\b:?|occupational medicine practice guidelines|\b\d(?:st|nd|rd|th)\s+ed(?:ition|\.)?|\(?(?:19|20)\d{2}\)?|,?\s*(?:pages?|pgs?)\.?\s*\d[\d\s,-]*")
+    let detail = regex!(r"(?i)american college of occupational and environmental medicine\s*(?:\(acoem\))?|\bacoem\b:?|(?:occupational medicine )?practice guidelines|\b\d(?:st|nd|rd|th)\s+ed(?:ition|\.)?|\(?(?:19|20)\d{2}\)?|,?\s*(?:pages?|pgs?)\.?\s*\d[\d\s,-]*")
         .replace_all(text, "");
     Citation {
         source: GuidelineSource::Acoem,
@@ -525,6 +692,61 @@ mod tests {
         assert_eq!(
             web[0].sections,
             vec!["http://www.example.net/a-b", "https://x.example.com/c-d"]
+        );
+    }
+
+    /// Lines in the post-2017 style (MTUS rebuilt on ACOEM's guidelines, the formulary):
+    /// no closed list of names, with or without "Decision based on".
+    #[test]
+    fn later_mtus_acoem_chapters_formulary_and_odg() {
+        let acoem_chapter = "MTUS (ACOEM Practice Guidelines, 3rd Edition (2011), Chapter 12 Low Back Disorders)";
+        let expected = vec![c(Mtus, "Low Back Complaints", Some(2011), &[], &[])];
+        assert_eq!(parse_citations(acoem_chapter), expected);
+        assert_eq!(
+            parse_citations(&format!("Decision based on {acoem_chapter}.")),
+            expected
+        );
+        // A chapter the lexicon has never seen is kept as written, with its sections.
+        assert_eq!(
+            parse_citations("Decision based on MTUS (ACOEM Practice Guidelines, 3rd Edition (2011), Chapter 10 Hip and Groin Disorders, Diagnostic Testing, MRI)."),
+            vec![c(Mtus, "Hip and Groin Disorders", Some(2011), &["Diagnostic Testing", "MRI"], &[])]
+        );
+        assert_eq!(
+            parse_citations("MTUS 2017 Chronic Pain Guidelines, Opioids"),
+            vec![c(Mtus, CP, Some(2017), &["Opioids"], &[])]
+        );
+        assert_eq!(
+            parse_citations("Decision based on MTUS Drug Formulary (2018)."),
+            vec![c(Mtus, "Drug Formulary", Some(2018), &[], &[])]
+        );
+        assert_eq!(
+            parse_citations("ODG Pain (Chronic), Opioids"),
+            vec![c(Odg, "Pain (Chronic)", None, &["Opioids"], &[])]
+        );
+        // Several sources in one line, each opening a sentence; boilerplate yields nothing.
+        assert_eq!(
+            parse_citations("The Expert Reviewer based their decision on the MTUS. MTUS 2019 Opioids Guideline, Initiating Opioids; ODG Pain (Chronic), Opioids. ACOEM Practice Guidelines, 3rd Edition (2011), Chapter 12 Low Back Disorders"),
+            vec![
+                c(Mtus, "Opioids Guideline", Some(2019), &["Initiating Opioids"], &[]),
+                c(Odg, "Pain (Chronic)", None, &["Opioids"], &[]),
+                c(Acoem, "Practice Guidelines, 3rd Edition", Some(2011), &["Chapter 12 Low Back Disorders"], &[]),
+            ]
+        );
+        // "Decision based on" before a source named without "Non-MTUS Citation".
+        assert_eq!(
+            parse_citations("Decision based on MTUS Chronic Pain Medical Treatment Guidelines (2017), Section(s): Opioids, specific drug list. Decision based on ODG Formulary, Tramadol (Ultram)."),
+            vec![
+                c(Mtus, CP, Some(2017), &["Opioids, specific drug list"], &[]),
+                c(Odg, "Drug Formulary", None, &["Tramadol (Ultram)"], &[]),
+            ]
+        );
+        // Unknown documents joined as MTUS joins its parts: each kept, each with its year.
+        assert_eq!(
+            parse_citations("Decision based on MTUS Workplace Mental Health Guideline 2018, Section(s): Cognitive Behavioral Therapy; Interstitial Lung Disease Guideline 2017, Section(s): Spirometry."),
+            vec![
+                c(Mtus, "Workplace Mental Health Guideline", Some(2018), &["Cognitive Behavioral Therapy"], &[]),
+                c(Mtus, "Interstitial Lung Disease Guideline", Some(2017), &["Spirometry"], &[]),
+            ]
         );
     }
 
