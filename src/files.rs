@@ -189,7 +189,9 @@ pub fn walk(paths: &[PathBuf]) -> Result<Walk> {
                         entry.path(),
                         "not a regular file",
                     )),
-                    Err(e) => w.skipped.push(Skip::new(SkipKind::Unreadable, entry.path(), e)),
+                    Err(e) => w
+                        .skipped
+                        .push(Skip::new(SkipKind::Unreadable, entry.path(), e)),
                 },
                 Ok(_) => {}
                 Err(e) => w.walk_error(path, e),
@@ -200,7 +202,12 @@ pub fn walk(paths: &[PathBuf]) -> Result<Walk> {
 }
 
 impl Walk {
-    fn add(&mut self, seen: &mut HashMap<FileKey, PathBuf>, path: PathBuf, meta: &std::fs::Metadata) {
+    fn add(
+        &mut self,
+        seen: &mut HashMap<FileKey, PathBuf>,
+        path: PathBuf,
+        meta: &std::fs::Metadata,
+    ) {
         match seen.entry(file_key(&path, meta)) {
             std::collections::hash_map::Entry::Occupied(first) => {
                 // The same path named twice is no news; two names for one file are.
@@ -251,7 +258,8 @@ impl Walk {
                 format!("cannot read folder: {io}"),
             ));
         } else {
-            self.skipped.push(Skip::new(SkipKind::Unreadable, &path, io));
+            self.skipped
+                .push(Skip::new(SkipKind::Unreadable, &path, io));
         }
     }
 }

@@ -56,7 +56,10 @@ fn utf16_with_and_without_bom_and_utf8_with_bom_parse_like_utf8() {
             ("utf16le", utf16(&text, false, false)),
             ("utf16be-bom", utf16(&text, true, true)),
             ("utf16be", utf16(&text, true, false)),
-            ("utf8-bom", [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()),
+            (
+                "utf8-bom",
+                [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+            ),
         ];
         for (name, bytes) in encodings {
             // The same file name: a letter without a case number is known by its stem.
@@ -226,9 +229,8 @@ fn symbolic_links_are_followed_once_and_loops_are_not() {
     );
     assert_eq!(r.status, 1, "the dangling link is a skipped file");
     assert!(
-        r.stderr.contains(
-            "4 files: 3 read (3 letters: 3 2016-header), 1 skipped (1 unreadable)"
-        ),
+        r.stderr
+            .contains("4 files: 3 read (3 letters: 3 2016-header), 1 skipped (1 unreadable)"),
         "{}",
         r.stderr
     );

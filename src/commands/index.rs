@@ -104,7 +104,8 @@ pub fn reconciliation(r: &BuildReport) -> String {
                 .join(", ")
         )),
     }
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut letters = plural(r.letters, "letter", "letters");
     if !parts.is_empty() {
         letters.push_str(": ");
@@ -208,6 +209,9 @@ mod tests {
             skipped: vec![skip(SkipKind::Empty), skip(SkipKind::Empty)],
             ..Default::default()
         };
-        assert_eq!(reconciliation(&r), "2 files: 0 read (0 letters), 2 skipped (2 empty)");
+        assert_eq!(
+            reconciliation(&r),
+            "2 files: 0 read (0 letters), 2 skipped (2 empty)"
+        );
     }
 }

@@ -18,7 +18,11 @@ pub fn run(args: &ParseArgs) -> Result<i32> {
     }
     let mut failed = walk.skipped.len();
     // Parse in parallel, print in input order so output is repeatable.
-    let results: Vec<_> = walk.files.par_iter().map(|p| files::parse_file(p)).collect();
+    let results: Vec<_> = walk
+        .files
+        .par_iter()
+        .map(|p| files::parse_file(p))
+        .collect();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut all: Vec<Item> = Vec::new();

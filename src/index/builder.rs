@@ -18,8 +18,8 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use tantivy::indexer::UserOperation;
 use tantivy::collector::TopDocs;
+use tantivy::indexer::UserOperation;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
@@ -397,12 +397,7 @@ fn show_progress(
         ),
         ProgressMode::Bar => {
             if let Some(bar) = bar {
-                bar.set_message(format!(
-                    "{}/{} files, {} items",
-                    done,
-                    files,
-                    report.items
-                ));
+                bar.set_message(format!("{}/{} files, {} items", done, files, report.items));
             }
         }
         ProgressMode::Quiet => {}
@@ -529,7 +524,12 @@ mod tests {
             "Case Number: CM99-0000001\n{}",
             include_str!("../../corpora/seeds/004_8d13912140871e79.txt")
         );
-        let letter = || to_parsed(&f, crate::letter::parse_text(&text, "two.txt", "two").unwrap());
+        let letter = || {
+            to_parsed(
+                &f,
+                crate::letter::parse_text(&text, "two.txt", "two").unwrap(),
+            )
+        };
         let file = ParsedFile {
             source: "two.txt".into(),
             bytes: 0,
@@ -550,8 +550,15 @@ mod tests {
             report.warnings,
             ["two.txt: holds two letters CM99-0000001; the later replaces the earlier"]
         );
-        assert_eq!((report.letters, report.duplicates, report.replaced), (2, 1, 0));
+        assert_eq!(
+            (report.letters, report.duplicates, report.replaced),
+            (2, 1, 0)
+        );
         assert_eq!(report.split.get(&Layout::Header2016), Some(&2));
-        assert_eq!(index.num_items().unwrap(), 2, "one letter's two items, once");
+        assert_eq!(
+            index.num_items().unwrap(),
+            2,
+            "one letter's two items, once"
+        );
     }
 }

@@ -158,9 +158,10 @@ fn clause_citations(clause: &str) -> Vec<Citation> {
         let rest = rest.trim();
         let rest = strip_prefix_ci(rest, "citation").map_or(rest, str::trim);
         out.extend(mtus(rest));
-    } else if let Some(m) =
-        regex!(r"(?i)^non-mtus\b:?|^(?:odg|acoem)\b|^official disability|^american college of occupational")
-            .find(clause)
+    } else if let Some(m) = regex!(
+        r"(?i)^non-mtus\b:?|^(?:odg|acoem)\b|^official disability|^american college of occupational"
+    )
+    .find(clause)
     {
         // A source named without "Non-MTUS Citation" before it.
         let rest = if m.as_str().to_ascii_lowercase().starts_with("non-mtus") {
@@ -188,8 +189,7 @@ fn mtus_preamble(clause: &str) -> (&str, Option<u16>) {
     let mut year = None;
     // Parentheses around the whole clause (less a final period).
     let bare = clause.trim_end_matches('.').trim_end();
-    if bare.starts_with('(') && bare.ends_with(')') && closing_paren(bare) == Some(bare.len() - 1)
-    {
+    if bare.starts_with('(') && bare.ends_with(')') && closing_paren(bare) == Some(bare.len() - 1) {
         clause = bare[1..bare.len() - 1].trim();
     }
     if let Some(c) = regex!(
@@ -290,7 +290,10 @@ fn mtus(clause: &str) -> Vec<Citation> {
 /// parenthesis, comma, "Section(s)" or "Page(s)", then what a known document's tail holds.
 fn unknown_mtus(clause: &str, preamble_year: Option<u16>) -> Vec<Citation> {
     let mut out = Vec::new();
-    for (k, part) in split_outside_parens(clause, &[";", ", and "]).into_iter().enumerate() {
+    for (k, part) in split_outside_parens(clause, &[";", ", and "])
+        .into_iter()
+        .enumerate()
+    {
         let part = part.trim().trim_end_matches('.').trim();
         let name_end = regex!(r"(?i)\s*(?:,|\(|\b(?:19|20)\d{2}\b|\bsections?\b|\bsection\(s\)|\bpages?\b|\bpage\(s\))")
             .find(part)
@@ -306,7 +309,12 @@ fn unknown_mtus(clause: &str, preamble_year: Option<u16>) -> Vec<Citation> {
             .or(if k == 0 { preamble_year } else { None });
         // The year is the edition's, not a section: "(2018)" → nothing left.
         let tail = regex!(r"^\s*\(?(?:19|20)\d{2}\b\)?").replace(tail, "");
-        out.push(citation(GuidelineSource::Mtus, name.to_string(), year, &tail));
+        out.push(citation(
+            GuidelineSource::Mtus,
+            name.to_string(),
+            year,
+            &tail,
+        ));
     }
     out
 }
@@ -318,10 +326,10 @@ fn split_outside_parens<'a>(s: &'a str, seps: &[&str]) -> Vec<&'a str> {
     while i < s.len() {
         let rest = &s[i..];
         if depth <= 0 {
-            if let Some(sep) = seps
-                .iter()
-                .find(|sep| rest.get(..sep.len()).is_some_and(|h| h.eq_ignore_ascii_case(sep)))
-            {
+            if let Some(sep) = seps.iter().find(|sep| {
+                rest.get(..sep.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(sep))
+            }) {
                 parts.push(&s[from..i]);
                 i += sep.len();
                 from = i;
@@ -699,7 +707,8 @@ mod tests {
     /// no closed list of names, with or without "Decision based on".
     #[test]
     fn later_mtus_acoem_chapters_formulary_and_odg() {
-        let acoem_chapter = "MTUS (ACOEM Practice Guidelines, 3rd Edition (2011), Chapter 12 Low Back Disorders)";
+        let acoem_chapter =
+            "MTUS (ACOEM Practice Guidelines, 3rd Edition (2011), Chapter 12 Low Back Disorders)";
         let expected = vec![c(Mtus, "Low Back Complaints", Some(2011), &[], &[])];
         assert_eq!(parse_citations(acoem_chapter), expected);
         assert_eq!(

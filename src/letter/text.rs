@@ -105,7 +105,10 @@ pub fn reject_reason(bytes: &[u8]) -> Option<&'static str> {
     // Text never holds NUL; a handful of other control bytes can survive extraction, a
     // binary file has them everywhere.
     let sample = &bytes[..bytes.len().min(64 * 1024)];
-    let controls = sample.iter().filter(|&&b| b == 0 || is_stray_control(b)).count();
+    let controls = sample
+        .iter()
+        .filter(|&&b| b == 0 || is_stray_control(b))
+        .count();
     if sample.contains(&0) || controls * 20 > sample.len() {
         return Some(NOT_TEXT);
     }
@@ -214,15 +217,23 @@ mod tests {
 
     fn encode16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
         let mut out = Vec::new();
-        for unit in (if bom { "\u{feff}" } else { "" }).encode_utf16().chain(text.encode_utf16()) {
-            out.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+        for unit in (if bom { "\u{feff}" } else { "" })
+            .encode_utf16()
+            .chain(text.encode_utf16())
+        {
+            out.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
         }
         out
     }
 
     #[test]
     fn utf16_and_utf8_bom_decode_to_the_same_text() {
-        let text = "Case Number: CM16-0000001\r\nNorco 10/325mg #60 \u{2013} \u{201c}Upheld\u{201d}\r\n";
+        let text =
+            "Case Number: CM16-0000001\r\nNorco 10/325mg #60 \u{2013} \u{201c}Upheld\u{201d}\r\n";
         for (big_endian, bom, how) in [
             (false, true, Decoding::Utf16Le),
             (false, false, Decoding::Utf16Le),
