@@ -41,10 +41,16 @@ pub enum Command {
     /// Letters are split into disputed items and added to the index at --index (else
     /// $IMR_INDEX, else ~/.local/share/imr/index on Linux), creating it if needed; the demo
     /// index of a first search is replaced, not added to. Indexing a letter again replaces
-    /// its items, so re-running the same command is safe; new letters are added. Files that
-    /// cannot be parsed are skipped and listed. Commits happen in batches, so an interrupted
+    /// its items, so re-running the same command is safe; new letters are added; a letter
+    /// found in two files is indexed once, from the later, with a warning naming both.
+    /// Folders are walked recursively; symbolic links are followed (a link back into a folder
+    /// being walked is noted and not followed; a file reached twice is read once). Text may
+    /// be UTF-8 (BOM or not), UTF-16 (BOM or not) or Windows-1252; a text file over 64 MiB
+    /// is refused. A file or folder that cannot be read or parsed is skipped, one line each,
+    /// and the rest is still indexed. The last line adds up: files = read + skipped (by
+    /// reason); letters = the sum over layouts. Commits happen in batches, so an interrupted
     /// run keeps what it committed and re-running finishes the job.
-    /// Exit status: 0 all indexed, 1 some files skipped, 2 fatal error.
+    /// Exit status: 0 all indexed, 1 some files or folders skipped, 2 fatal error.
     ///
     /// Example: imr index ~/imr-letters --index ~/imr-index
     #[command(verbatim_doc_comment)]

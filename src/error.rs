@@ -44,6 +44,9 @@ pub enum Error {
         #[source]
         source: tantivy::TantivyError,
     },
+    /// A text file over the size cap (`files::MAX_TEXT_FILE_BYTES`), refused before it is read.
+    #[error("{path}: {size} bytes is over the {limit}-byte limit for one text file (a letter is 5-30 KB)")]
+    TooLarge { path: String, size: u64, limit: u64 },
     /// A PDF that could not be read as a letter.
     #[error("{path}: PDF: {source}")]
     Pdf {

@@ -68,6 +68,12 @@ fn seeds_index_counts_and_reindex_is_idempotent() {
         "{}",
         r.stderr
     );
+    assert!(
+        r.stderr
+            .ends_with("\n5 files: 5 read (5 letters: 5 2014-no-header), 0 skipped\n"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(ImrIndex::open(&dir).unwrap().num_items().unwrap(), 15);
     assert_eq!(
         facet_counts(&dir, "decision", "/decision"),
@@ -77,6 +83,16 @@ fn seeds_index_counts_and_reindex_is_idempotent() {
     let r = index_cmd(&dir, &[&seeds()]);
     assert_eq!(r.status, 0);
     assert!(r.stderr.contains("5 replaced"), "{}", r.stderr);
+    // Re-indexing the same files replaces each letter, silently: no file changed.
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    assert!(
+        r.stderr.ends_with(
+            "\n5 files: 5 read (5 letters: 5 2014-no-header; 5 replaced earlier copies: 5 \
+             indexed before), 0 skipped\n"
+        ),
+        "{}",
+        r.stderr
+    );
     assert_eq!(ImrIndex::open(&dir).unwrap().num_items().unwrap(), 15);
     let ids = all_ids(&dir);
     assert_eq!(
@@ -181,7 +197,72 @@ fn bad_files_are_skipped_and_nothing_committed_is_lost() {
         r.stderr
     );
     assert!(r.stderr.contains("2 skipped"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "3 files: 1 read (1 letter: 1 2016-header), 2 skipped (1 not a letter, 1 empty)"
+        ),
+        "{}",
+        r.stderr
+    );
     assert_eq!(ImrIndex::open(&dir).unwrap().num_items().unwrap(), 17);
+}
+
+#[test]
+fn a_letter_in_two_files_is_indexed_once_and_the_warning_names_both() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ix");
+    let seed = std::fs::read_to_string(seeds().join("004_8d13912140871e79.txt")).unwrap();
+    let letter = format!("Case Number: CM99-0000001\n{seed}");
+    let file = |folder: &str, name: &str| {
+        let d = tmp.path().join(folder);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join(name), &letter).unwrap();
+        d.join(name)
+    };
+    let (a, b, c) = (file("a", "x.txt"), file("b", "y.txt"), file("c", "z.txt"));
+
+    // In one run: the later file replaces the earlier.
+    let r = index_cmd(&dir, &[a.parent().unwrap(), b.parent().unwrap()]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "warning: CM99-0000001: {} replaces {} (same letter read twice)",
+            b.display(),
+            a.display()
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "2 files: 2 read (2 letters: 2 2016-header; 1 replaced an earlier copy: 1 read \
+             earlier in this run), 0 skipped"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(ImrIndex::open(&dir).unwrap().num_items().unwrap(), 2);
+
+    // In a later run: the warning names the file the index holds it from.
+    let r = index_cmd(&dir, &[&c]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "warning: CM99-0000001: {} replaces {} (indexed before)",
+            c.display(),
+            b.display()
+        )),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(ImrIndex::open(&dir).unwrap().num_items().unwrap(), 2);
+    let mut ids = all_ids(&dir);
+    ids.sort();
+    assert_eq!(ids, ["CM99-0000001#1", "CM99-0000001#2"]);
+    // The same file again is routine: replaced, no warning.
+    let r = index_cmd(&dir, &[&c]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
 }
 
 #[test]

@@ -170,10 +170,12 @@ fn install_the_first_imr_index_replaces_the_demo() {
         "{}",
         r.stderr
     );
+    // The summary, then the reconciliation line that ends every `imr index`.
     assert!(
-        r.stderr
-            .trim_end()
-            .ends_with(&format!("{} now holds 2 items", m.index().display())),
+        r.stderr.trim_end().ends_with(&format!(
+            "{} now holds 2 items\n1 file: 1 read (1 letter: 1 2014-no-header), 0 skipped",
+            m.index().display()
+        )),
         "{}",
         r.stderr
     );

@@ -17,3 +17,4 @@ mod search;
 mod serve;
 mod similar;
 mod synth;
+mod walk;

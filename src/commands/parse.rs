@@ -8,12 +8,23 @@ use rayon::prelude::*;
 use std::io::Write;
 
 pub fn run(args: &ParseArgs) -> Result<i32> {
-    let paths = files::letter_files(&args.paths)?;
+    let walk = files::walk(&args.paths)?;
+    // What the walk could not open is one line each, like a file that does not parse.
+    for n in &walk.notes {
+        eprintln!("note: {n}");
+    }
+    for s in &walk.skipped {
+        eprintln!("{s}");
+    }
+    let mut failed = walk.skipped.len();
     // Parse in parallel, print in input order so output is repeatable.
-    let results: Vec<_> = paths.par_iter().map(|p| files::parse_file(p)).collect();
+    let results: Vec<_> = walk
+        .files
+        .par_iter()
+        .map(|p| files::parse_file(p))
+        .collect();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut failed = 0;
     let mut all: Vec<Item> = Vec::new();
     for result in results {
         match result {

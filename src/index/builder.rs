@@ -11,13 +11,17 @@ use super::lock::{Siblings, WriteLock};
 use super::schema::Fields;
 use super::ImrIndex;
 use crate::error::{Error, Result};
-use crate::files;
-use crate::record::Item;
+use crate::files::{self, Skip, SkipKind};
+use crate::record::{Item, Layout};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use tantivy::collector::TopDocs;
 use tantivy::indexer::UserOperation;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
 /// How progress is shown on stderr.
@@ -57,19 +61,31 @@ impl Default for BuildOptions {
     }
 }
 
-/// What a build did.
+/// What a build did. The counts reconcile: `files` = files read + files skipped (skips
+/// other than unreadable folders); `letters` = the sum of `split` and `whole`.
 #[derive(Debug, Default)]
 pub struct BuildReport {
+    /// Files met: read, or skipped with a reason (folders are not files).
     pub files: usize,
+    /// Letters indexed (a file may hold several), in all layouts.
     pub letters: usize,
     pub items: usize,
     pub bytes: u64,
-    /// "path: reason" for each file that was not indexed.
-    pub skipped: Vec<String>,
-    /// Files read leniently as Windows-1252.
+    /// Letters indexed item by item, per layout.
+    pub split: HashMap<Layout, usize>,
+    /// Letters indexed as one whole-letter document (items not splittable), per layout.
+    pub whole: HashMap<Layout, usize>,
+    /// Each file or folder that was not indexed, with its kind of failure.
+    pub skipped: Vec<Skip>,
+    /// One line each: lenient decodings, letters that replaced another file's copy, and
+    /// whatever the parser noticed.
     pub warnings: Vec<String>,
-    /// Letters that replaced items already in the index (same letter id).
+    /// What the walk noticed without losing anything: links not followed, files met twice.
+    pub notes: Vec<String>,
+    /// Letters that replaced items an earlier run had indexed (same letter id).
     pub replaced: usize,
+    /// Letters that replaced a copy read earlier in this same run (same letter id).
+    pub duplicates: usize,
     pub elapsed: Duration,
     /// Items in the index after the last commit.
     pub total_items: u64,
@@ -78,6 +94,28 @@ pub struct BuildReport {
 impl BuildReport {
     pub fn mb_per_sec(&self) -> f64 {
         self.bytes as f64 / 1e6 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// Files skipped, folders apart.
+    pub fn files_skipped(&self) -> usize {
+        self.skipped
+            .iter()
+            .filter(|s| s.kind != SkipKind::UnreadableFolder)
+            .count()
+    }
+
+    /// Files read: those met less those skipped.
+    pub fn files_read(&self) -> usize {
+        self.files - self.files_skipped()
+    }
+
+    /// Skips per kind, in [`SkipKind::ALL`] order, kinds that occurred only.
+    pub fn skipped_by_kind(&self) -> Vec<(SkipKind, usize)> {
+        SkipKind::ALL
+            .into_iter()
+            .map(|k| (k, self.skipped.iter().filter(|s| s.kind == k).count()))
+            .filter(|&(_, n)| n > 0)
+            .collect()
     }
 }
 
@@ -89,7 +127,7 @@ impl BuildReport {
 /// names the rebuild; `--rebuild` accepts a damaged index (or one missing its meta files) as
 /// long as the folder holds nothing but index files.
 pub fn build(dir: &Path, paths: &[PathBuf], opts: &BuildOptions) -> Result<BuildReport> {
-    let files = files::letter_files(paths)?;
+    let walk = files::walk(paths)?;
     let lock = WriteLock::acquire(dir)?;
     lock.clean_leftovers()?;
     if !opts.rebuild {
@@ -101,10 +139,10 @@ pub fn build(dir: &Path, paths: &[PathBuf], opts: &BuildOptions) -> Result<Build
             } else {
                 ImrIndex::create(dir)?
             };
-            index_files(&index, &files, opts)
+            index_files(&index, walk, opts)
         });
     }
-    rebuild(dir, &lock.siblings, &files, opts)
+    rebuild(dir, &lock.siblings, walk, opts)
 }
 
 /// Builds a fresh index beside the old one and swaps it in when done: a failed rebuild
@@ -112,7 +150,7 @@ pub fn build(dir: &Path, paths: &[PathBuf], opts: &BuildOptions) -> Result<Build
 fn rebuild(
     dir: &Path,
     siblings: &Siblings,
-    files: &[PathBuf],
+    walk: files::Walk,
     opts: &BuildOptions,
 ) -> Result<BuildReport> {
     if dir.exists()
@@ -131,7 +169,7 @@ fn rebuild(
         std::fs::remove_dir_all(&fresh).map_err(|e| Error::io_path(e, &fresh))?;
     }
     let index = ImrIndex::create(&fresh)?;
-    let report = match index_files(&index, files, opts) {
+    let report = match index_files(&index, walk, opts) {
         Ok(r) => r,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&fresh);
@@ -159,6 +197,8 @@ const PARSE_CHUNK: usize = 1_000;
 /// A letter parsed and turned into documents (in parallel), ready to add.
 struct Parsed {
     letter_id: String,
+    layout: Layout,
+    whole: bool,
     documents: Vec<TantivyDocument>,
 }
 
@@ -166,9 +206,24 @@ struct Parsed {
 struct ParsedFile {
     source: String,
     bytes: u64,
-    outcome: std::result::Result<Vec<Parsed>, String>,
+    outcome: std::result::Result<Vec<Parsed>, Skip>,
     lossy: bool,
     warnings: Vec<String>,
+}
+
+/// A letter's documents, with what the report counts it by.
+fn to_parsed(f: &Fields, letter: crate::record::Letter) -> Parsed {
+    let (layout, whole) = (letter.layout, letter.whole);
+    let items: Vec<Item> = letter.into_items();
+    Parsed {
+        letter_id: items
+            .first()
+            .map(|i| i.letter_id.clone())
+            .unwrap_or_default(),
+        layout,
+        whole,
+        documents: items.iter().map(|i| to_document(f, i)).collect(),
+    }
 }
 
 /// Reads, parses and turns one file into documents (on the rayon pool).
@@ -181,93 +236,134 @@ fn parse_one(f: &Fields, path: &Path) -> ParsedFile {
             bytes,
             lossy: p.lossy,
             warnings: p.warnings,
-            outcome: Ok(p
-                .letters
-                .into_iter()
-                .map(|letter| {
-                    let items: Vec<Item> = letter.into_items();
-                    Parsed {
-                        letter_id: items
-                            .first()
-                            .map(|i| i.letter_id.clone())
-                            .unwrap_or_default(),
-                        documents: items.iter().map(|i| to_document(f, i)).collect(),
-                    }
-                })
-                .collect()),
+            outcome: Ok(p.letters.into_iter().map(|l| to_parsed(f, l)).collect()),
         },
         Err(e) => ParsedFile {
             source,
             bytes,
-            outcome: Err(e.to_string()),
+            outcome: Err(Skip::of(&e, path)),
             lossy: false,
             warnings: Vec::new(),
         },
     }
 }
 
-/// Adds one file's letters, each replacing what the index held under its letter id.
-fn add_file(
-    writer: &mut tantivy::IndexWriter,
-    searcher: &tantivy::Searcher,
-    f: &Fields,
-    report: &mut BuildReport,
-    p: ParsedFile,
-) -> Result<()> {
-    let letters = match p.outcome {
-        Ok(letters) => letters,
-        Err(reason) => {
-            report.skipped.push(reason);
-            return Ok(());
-        }
-    };
-    if p.lossy {
-        report.warnings.push(format!(
-            "{}: not valid UTF-8, read as Windows-1252",
-            p.source
-        ));
-    }
-    report.warnings.extend(p.warnings);
-    for letter in letters {
-        add_letter(writer, searcher, f, report, &p.source, letter)?;
-    }
-    Ok(())
+/// What adding letters needs besides the report: the writer, the index as it was before
+/// this run (to name the file a replaced letter came from), and where each letter id was
+/// read in this run.
+struct Adder<'a> {
+    writer: &'a mut tantivy::IndexWriter,
+    searcher: &'a tantivy::Searcher,
+    f: &'a Fields,
+    /// Letter id → the file it was read from in this run.
+    seen: HashMap<String, String>,
 }
 
-/// Replaces a letter's items: its delete and its adds as one batch, so they go in order to
-/// one indexing thread (whose analyzer then reads the shared summary once).
-fn add_letter(
-    writer: &mut tantivy::IndexWriter,
-    searcher: &tantivy::Searcher,
-    f: &Fields,
-    report: &mut BuildReport,
-    source: &str,
-    letter: Parsed,
-) -> Result<()> {
-    let Parsed {
-        letter_id,
-        documents,
-    } = letter;
-    if documents.is_empty() {
-        return Ok(());
+impl Adder<'_> {
+    /// Adds one file's letters, each replacing what the index held under its letter id.
+    fn add_file(&mut self, report: &mut BuildReport, p: ParsedFile) -> Result<()> {
+        let letters = match p.outcome {
+            Ok(letters) => letters,
+            Err(skip) => {
+                report.skipped.push(skip);
+                return Ok(());
+            }
+        };
+        if p.lossy {
+            report.warnings.push(format!(
+                "{}: not valid UTF-8, read as Windows-1252",
+                p.source
+            ));
+        }
+        report.warnings.extend(p.warnings);
+        for letter in letters {
+            self.add_letter(report, &p.source, letter)?;
+        }
+        Ok(())
     }
-    let term = Term::from_field_text(f.letter_id, &letter_id);
-    if searcher
-        .doc_freq(&term)
-        .map_err(|e| Error::tantivy("doc_freq", e))?
-        > 0
-    {
-        report.replaced += 1;
+
+    /// Replaces a letter's items: its delete and its adds as one batch, so they go in order
+    /// to one indexing thread (whose analyzer then reads the shared summary once).
+    fn add_letter(&mut self, report: &mut BuildReport, source: &str, letter: Parsed) -> Result<()> {
+        let Parsed {
+            letter_id,
+            layout,
+            whole,
+            documents,
+        } = letter;
+        if documents.is_empty() {
+            return Ok(());
+        }
+        let term = Term::from_field_text(self.f.letter_id, &letter_id);
+        // The later copy of a letter replaces the earlier one, whichever run read it; the
+        // user hears which files when they differ (re-indexing the same file is routine).
+        if let Some(earlier) = self.seen.insert(letter_id.clone(), source.to_string()) {
+            report.duplicates += 1;
+            report.warnings.push(if earlier == source {
+                format!("{source}: holds two letters {letter_id}; the later replaces the earlier")
+            } else {
+                format!("{letter_id}: {source} replaces {earlier} (same letter read twice)")
+            });
+        } else if let Some(stored) = self.indexed_source(&term)? {
+            report.replaced += 1;
+            if !same_file(&stored, source) {
+                report.warnings.push(format!(
+                    "{letter_id}: {source} replaces {stored} (indexed before)"
+                ));
+            }
+        }
+        report.letters += 1;
+        *if whole {
+            &mut report.whole
+        } else {
+            &mut report.split
+        }
+        .entry(layout)
+        .or_default() += 1;
+        report.items += documents.len();
+        let mut ops = Vec::with_capacity(documents.len() + 1);
+        ops.push(UserOperation::Delete(term));
+        ops.extend(documents.into_iter().map(UserOperation::Add));
+        self.writer
+            .run(ops)
+            .map_err(|e| Error::tantivy(format!("{source}: cannot add"), e))?;
+        Ok(())
     }
-    report.letters += 1;
-    report.items += documents.len();
-    let mut ops = Vec::with_capacity(documents.len() + 1);
-    ops.push(UserOperation::Delete(term));
-    ops.extend(documents.into_iter().map(UserOperation::Add));
-    writer
-        .run(ops)
-        .map_err(|e| Error::tantivy(format!("{source}: cannot add"), e))?;
-    Ok(())
+
+    /// The file a letter id was indexed from before this run, if it was.
+    fn indexed_source(&self, term: &Term) -> Result<Option<String>> {
+        let cannot = |e| Error::tantivy("cannot look up a letter already indexed", e);
+        // doc_freq is a cheap first test (new letters stop here); it counts deleted
+        // documents too, which the search below does not.
+        if self.searcher.doc_freq(term).map_err(cannot)? == 0 {
+            return Ok(None);
+        }
+        let query = TermQuery::new(term.clone(), IndexRecordOption::Basic);
+        let top = self
+            .searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())
+            .map_err(cannot)?;
+        let Some((_, address)) = top.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = self.searcher.doc(*address).map_err(cannot)?;
+        Ok(Some(
+            doc.get_first(self.f.source)
+                .and_then(|v| v.as_str())
+                .unwrap_or("an earlier run")
+                .to_string(),
+        ))
+    }
+}
+
+/// Whether two sources name one file: the same text, or (paths given another way in another
+/// run: relative, through a link) the same file on disk now.
+fn same_file(a: &str, b: &str) -> bool {
+    a == b
+        || matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
 }
 
 fn commit(writer: &mut tantivy::IndexWriter, index: &ImrIndex) -> Result<()> {
@@ -288,32 +384,35 @@ fn show_progress(
     mode: ProgressMode,
     bar: Option<&ProgressBar>,
     report: &BuildReport,
+    done: usize,
     files: usize,
 ) {
     match mode {
         ProgressMode::Lines => eprintln!(
             "imr index: committed {}/{} files, {} items, {:.1} MB/s",
-            report.letters + report.skipped.len(),
+            done,
             files,
             report.items,
             report.mb_per_sec()
         ),
         ProgressMode::Bar => {
             if let Some(bar) = bar {
-                bar.set_message(format!(
-                    "{}/{} files, {} items",
-                    report.letters + report.skipped.len(),
-                    files,
-                    report.items
-                ));
+                bar.set_message(format!("{}/{} files, {} items", done, files, report.items));
             }
         }
         ProgressMode::Quiet => {}
     }
 }
 
-fn index_files(index: &ImrIndex, files: &[PathBuf], opts: &BuildOptions) -> Result<BuildReport> {
+fn index_files(index: &ImrIndex, walk: files::Walk, opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
+    let files_seen = walk.files_seen();
+    let files::Walk {
+        files,
+        skipped,
+        notes,
+    } = walk;
+    let files: &[PathBuf] = &files;
     let mut writer = index.writer(opts.threads, opts.memory_budget)?;
     let f = index.fields;
     let total_bytes: u64 = files
@@ -335,7 +434,9 @@ fn index_files(index: &ImrIndex, files: &[PathBuf], opts: &BuildOptions) -> Resu
         _ => None,
     };
     let mut report = BuildReport {
-        files: files.len(),
+        files: files_seen,
+        skipped,
+        notes,
         ..Default::default()
     };
     let searcher = index
@@ -358,24 +459,32 @@ fn index_files(index: &ImrIndex, files: &[PathBuf], opts: &BuildOptions) -> Resu
                 }
             }
         });
+        let mut adder = Adder {
+            writer: &mut writer,
+            searcher: &searcher,
+            f: &f,
+            seen: HashMap::new(),
+        };
         let mut since_commit = 0;
-        let mut seen = 0;
+        let mut done = 0;
         // Deletes and adds in input order, one letter at a time, so a letter that appears
         // twice (or is already indexed) ends up exactly once.
         for parsed in rx {
             for p in parsed {
-                seen += 1;
-                since_commit += 1;
+                done += 1;
                 report.bytes += p.bytes;
                 if let Some(bar) = &bar {
                     bar.inc(p.bytes);
                 }
-                add_file(&mut writer, &searcher, &f, &mut report, p)?;
-                if since_commit >= batch_letters || seen == files.len() {
+                let before = report.letters;
+                adder.add_file(&mut report, p)?;
+                // A file of several letters counts each; a skipped file counts one.
+                since_commit += (report.letters - before).max(1);
+                if since_commit >= batch_letters || done == files.len() {
                     since_commit = 0;
-                    commit(&mut writer, index)?;
+                    commit(adder.writer, index)?;
                     report.elapsed = start.elapsed();
-                    show_progress(opts.progress, bar.as_ref(), &report, files.len());
+                    show_progress(opts.progress, bar.as_ref(), &report, done, files.len());
                 }
             }
         }
@@ -395,4 +504,61 @@ fn index_files(index: &ImrIndex, files: &[PathBuf], opts: &BuildOptions) -> Resu
     report.elapsed = start.elapsed();
     report.total_items = index.num_items()?;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two letters under one case number in one file (a letter saved twice into a merged
+    /// file): the later replaces the earlier, and the warning says so. Built here rather
+    /// than end to end because which letters a file holds is the parser's business.
+    #[test]
+    fn two_letters_with_one_id_in_one_file_leave_one_and_a_warning() {
+        let tmp = tempfile::tempdir().unwrap();
+        let index = ImrIndex::create(&tmp.path().join("ix")).unwrap();
+        let mut writer = index.writer(1, 16 << 20).unwrap();
+        let searcher = index.index.reader().unwrap().searcher();
+        let f = index.fields;
+        let text = format!(
+            "Case Number: CM99-0000001\n{}",
+            include_str!("../../corpora/seeds/004_8d13912140871e79.txt")
+        );
+        let letter = || {
+            to_parsed(
+                &f,
+                crate::letter::parse_text(&text, "two.txt", "two").unwrap(),
+            )
+        };
+        let file = ParsedFile {
+            source: "two.txt".into(),
+            bytes: 0,
+            outcome: Ok(vec![letter(), letter()]),
+            lossy: false,
+            warnings: Vec::new(),
+        };
+        let mut report = BuildReport::default();
+        let mut adder = Adder {
+            writer: &mut writer,
+            searcher: &searcher,
+            f: &f,
+            seen: HashMap::new(),
+        };
+        adder.add_file(&mut report, file).unwrap();
+        commit(&mut writer, &index).unwrap();
+        assert_eq!(
+            report.warnings,
+            ["two.txt: holds two letters CM99-0000001; the later replaces the earlier"]
+        );
+        assert_eq!(
+            (report.letters, report.duplicates, report.replaced),
+            (2, 1, 0)
+        );
+        assert_eq!(report.split.get(&Layout::Header2016), Some(&2));
+        assert_eq!(
+            index.num_items().unwrap(),
+            2,
+            "one letter's two items, once"
+        );
+    }
 }

@@ -79,27 +79,97 @@ fn tables() -> &'static Tables {
 
 /// Structures a MAXIMUS guideline line. Boilerplate ("did not cite any medical evidence",
 /// "did not base their decision on the MTUS") yields no citation.
+///
+/// The grammar, by structure rather than by a list of names (which only canonicalises the
+/// names it knows):
+///
+/// ```text
+/// line     := clause*                       (other sentences are boilerplate)
+/// clause   := "Decision based on" body      (or, in a line that never says it, a sentence
+///                                            that opens with a source's name)
+/// body     := "Non-MTUS" ["Citation"] other-source
+///           | "MTUS" ["Citation"] mtus-part ((", and" | ";") mtus-part)*
+///           | other-source                  ("ODG ...", "ACOEM ..." named on their own)
+/// mtus-part:= ["(" ] [ACOEM edition (year) ","] [year] ["Chapter" n] name [year | "(" year ")"]
+///             [", Section(s):" sections | topics] ["Page(s):" pages] [")"]
+/// other-source := ODG chapter, topics | ACOEM edition, chapter, topics | UpToDate | URL | any
+/// ```
+///
+/// A name the lexicon knows becomes its canonical document; any other name is kept as
+/// written, so a chapter or year the lexicon has never seen still gives a citation.
 pub fn parse_citations(line: &str) -> Vec<Citation> {
     let line = squeeze_spaces(line);
-    let clause_starts: Vec<usize> = regex!(r"(?i)\bdecision based on\b")
-        .find_iter(&line)
-        .map(|m| m.end())
-        .collect();
     let mut out = Vec::new();
-    for (k, &start) in clause_starts.iter().enumerate() {
-        let end = clause_starts
-            .get(k + 1)
-            .map_or(line.len(), |&next| next - "decision based on".len());
-        let clause = line[start..end].trim();
-        if let Some(rest) = strip_prefix_ci(clause, "non-mtus citation") {
-            for part in regex!(r"(?i)\s*\band\s+other medical treatment guidelines\b|\bother medical treatment guidelines\b")
-                .split(rest)
+    for clause in clauses(&line) {
+        out.extend(clause_citations(clause));
+    }
+    out
+}
+
+/// The clause bodies of a line, in order.
+fn clauses(line: &str) -> Vec<&str> {
+    let mut bounds: Vec<(usize, usize)> = regex!(r"(?i)\bdecision based on\b")
+        .find_iter(line)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    if bounds.is_empty() {
+        // A source's name opening a sentence: a citation without "Decision based on".
+        bounds = regex!(
+            r"(?i)(?:^|[.;]\s+)((?:non-mtus|mtus|odg|official disability guidelines|acoem|american college of occupational)\b)"
+        )
+            .captures_iter(line)
+            .filter_map(|c| c.get(1))
+            .map(|m| (m.start(), m.start()))
+            .collect();
+    }
+    let mut out = Vec::new();
+    for (k, &(_, body)) in bounds.iter().enumerate() {
+        let end = bounds.get(k + 1).map_or(line.len(), |next| next.0);
+        let clause = &line[body..end];
+        // A non-MTUS source opening a sentence inside an MTUS clause is a clause of its
+        // own: "MTUS ..., Opioids; ODG Pain (Chronic), Opioids".
+        let mut from = 0;
+        if strip_prefix_ci(clause.trim_start(), "mtus").is_some() {
+            for c in regex!(
+                r"(?i)[.;]\s+((?:non-mtus|odg|official disability guidelines|acoem|american college of occupational)\b)"
+            )
+            .captures_iter(clause)
             {
-                out.extend(non_mtus(part.trim()));
+                let at = c.get(1).map_or(clause.len(), |m| m.start());
+                out.push(clause[from..at].trim());
+                from = at;
             }
-        } else if let Some(rest) = strip_prefix_ci(clause, "mtus") {
-            out.extend(mtus(rest.trim()));
         }
+        out.push(clause[from..].trim());
+    }
+    out
+}
+
+/// One clause body → its citations.
+fn clause_citations(clause: &str) -> Vec<Citation> {
+    let mut out = Vec::new();
+    if let Some(rest) = strip_prefix_ci(clause, "non-mtus citation") {
+        for part in regex!(r"(?i)\s*\band\s+other medical treatment guidelines\b|\bother medical treatment guidelines\b")
+            .split(rest)
+        {
+            out.extend(non_mtus(part.trim()));
+        }
+    } else if let Some(rest) = strip_prefix_ci(clause, "mtus") {
+        let rest = rest.trim();
+        let rest = strip_prefix_ci(rest, "citation").map_or(rest, str::trim);
+        out.extend(mtus(rest));
+    } else if let Some(m) = regex!(
+        r"(?i)^non-mtus\b:?|^(?:odg|acoem)\b|^official disability|^american college of occupational"
+    )
+    .find(clause)
+    {
+        // A source named without "Non-MTUS Citation" before it.
+        let rest = if m.as_str().to_ascii_lowercase().starts_with("non-mtus") {
+            &clause[m.end()..]
+        } else {
+            clause
+        };
+        out.extend(non_mtus(rest.trim()));
     }
     out
 }
@@ -110,8 +180,64 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
         .then(|| &s[prefix.len()..])
 }
 
+/// What may stand before an MTUS document's name: the parentheses, ACOEM edition and year
+/// the post-2017 MTUS wraps its chapters in ("(ACOEM Practice Guidelines, 3rd Edition
+/// (2011), Chapter 12 Low Back Disorders)"), a leading year ("2017 Chronic Pain
+/// Guidelines"), a chapter number. Returns the clause without them and the year they gave.
+fn mtus_preamble(clause: &str) -> (&str, Option<u16>) {
+    let mut clause = clause.trim();
+    let mut year = None;
+    // Parentheses around the whole clause (less a final period).
+    let bare = clause.trim_end_matches('.').trim_end();
+    if bare.starts_with('(') && bare.ends_with(')') && closing_paren(bare) == Some(bare.len() - 1) {
+        clause = bare[1..bare.len() - 1].trim();
+    }
+    if let Some(c) = regex!(
+        r"(?i)^(?:acoem|american college of occupational and environmental medicine)(?:'s)?\s*(?:\(acoem\)\s*)?(?:occupational medicine\s+)?(?:practice\s+)?(?:guidelines?)?\s*,?\s*(?:\d(?:st|nd|rd|th)\s+ed(?:ition|\.)?)?\s*,?\s*(?:\(?((?:19|20)\d{2})\)?)?\s*[,:]?\s*"
+    )
+    .captures(clause)
+    {
+        year = c.get(1).and_then(|m| m.as_str().parse().ok());
+        clause = &clause[c.get(0).map_or(0, |m| m.end())..];
+    }
+    if let Some(c) = regex!(r"^\(?((?:19|20)\d{2})\)?\b,?\s*").captures(clause) {
+        year = year.or_else(|| c[1].parse().ok());
+        clause = &clause[c.get(0).map_or(0, |m| m.end())..];
+    }
+    if let Some(m) = regex!(r"(?i)^chapter\s+\d+\s*[:.,-]?\s*").find(clause) {
+        clause = &clause[m.end()..];
+    }
+    (clause, year)
+}
+
+/// The byte offset of the ')' that closes the '(' at the start of `s`.
+fn closing_paren(s: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A year right after a document's name: "2016", "(2018)".
+fn leading_year(tail: &str) -> Option<u16> {
+    regex!(r"^\s*\(?((?:19|20)\d{2})\b\)?")
+        .captures(tail)
+        .and_then(|c| c[1].parse().ok())
+}
+
 fn mtus(clause: &str) -> Vec<Citation> {
     let t = tables();
+    let (clause, preamble_year) = mtus_preamble(clause);
     // A document name starts a citation only at the clause start or after a joiner
     // (", and", ";"): "Opioids for Chronic Pain" inside a section title is not a document.
     let mut starts: Vec<(usize, usize, &str)> = Vec::new();
@@ -131,22 +257,7 @@ fn mtus(clause: &str) -> Vec<Citation> {
         }
     }
     if starts.is_empty() {
-        // An MTUS document we do not know: keep what it says rather than drop it.
-        let (doc, rest) = clause
-            .split_once(", Section")
-            .map_or((clause, ""), |(d, r)| (d, r));
-        let doc = doc.trim().trim_end_matches('.');
-        if doc.is_empty() {
-            return Vec::new();
-        }
-        let year = regex!(r"\b((?:19|20)\d{2})\b")
-            .captures(doc)
-            .and_then(|c| c[1].parse().ok());
-        let name = regex!(r"\s*\b(?:19|20)\d{2}\b")
-            .replace_all(doc, "")
-            .trim()
-            .to_string();
-        return vec![citation(GuidelineSource::Mtus, name, year, rest)];
+        return unknown_mtus(clause, preamble_year);
     }
     let mut out = Vec::new();
     for (k, &(_, e, name)) in starts.iter().enumerate() {
@@ -157,12 +268,13 @@ fn mtus(clause: &str) -> Vec<Citation> {
             .or_else(|| tail.strip_suffix(" and"))
             .or_else(|| tail.strip_suffix(';'))
             .unwrap_or(tail);
-        let year = regex!(r"^\s*((?:19|20)\d{2})\b")
-            .captures(tail)
+        let year = leading_year(tail)
             .or_else(|| {
-                regex!(r"(?i)effective\s+[a-z]+\.?\s+\d{1,2},?\s+((?:19|20)\d{2})").captures(tail)
+                regex!(r"(?i)effective\s+[a-z]+\.?\s+\d{1,2},?\s+((?:19|20)\d{2})")
+                    .captures(tail)
+                    .and_then(|c| c[1].parse().ok())
             })
-            .and_then(|c| c[1].parse().ok());
+            .or(if k == 0 { preamble_year } else { None });
         out.push(citation(
             GuidelineSource::Mtus,
             name.to_string(),
@@ -171,6 +283,69 @@ fn mtus(clause: &str) -> Vec<Citation> {
         ));
     }
     out
+}
+
+/// MTUS documents the lexicon does not know (a chapter or guideline of a later MTUS): each
+/// part (split at ";" and ", and" outside parentheses) is a name up to its first year,
+/// parenthesis, comma, "Section(s)" or "Page(s)", then what a known document's tail holds.
+fn unknown_mtus(clause: &str, preamble_year: Option<u16>) -> Vec<Citation> {
+    let mut out = Vec::new();
+    for (k, part) in split_outside_parens(clause, &[";", ", and "])
+        .into_iter()
+        .enumerate()
+    {
+        let part = part.trim().trim_end_matches('.').trim();
+        let name_end = regex!(r"(?i)\s*(?:,|\(|\b(?:19|20)\d{2}\b|\bsections?\b|\bsection\(s\)|\bpages?\b|\bpage\(s\))")
+            .find(part)
+            .map_or(part.len(), |m| m.start());
+        let name = part[..name_end].trim();
+        if name.is_empty() {
+            continue;
+        }
+        let tail = &part[name_end..];
+        let year = regex!(r"\b((?:19|20)\d{2})\b")
+            .captures(tail)
+            .and_then(|c| c[1].parse().ok())
+            .or(if k == 0 { preamble_year } else { None });
+        // The year is the edition's, not a section: "(2018)" → nothing left.
+        let tail = regex!(r"^\s*\(?(?:19|20)\d{2}\b\)?").replace(tail, "");
+        out.push(citation(
+            GuidelineSource::Mtus,
+            name.to_string(),
+            year,
+            &tail,
+        ));
+    }
+    out
+}
+
+/// Splits at any of `seps` where no parenthesis is open.
+fn split_outside_parens<'a>(s: &'a str, seps: &[&str]) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut from, mut i) = (0i32, 0usize, 0usize);
+    while i < s.len() {
+        let rest = &s[i..];
+        if depth <= 0 {
+            if let Some(sep) = seps.iter().find(|sep| {
+                rest.get(..sep.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(sep))
+            }) {
+                parts.push(&s[from..i]);
+                i += sep.len();
+                from = i;
+                continue;
+            }
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        i += c.len_utf8();
+    }
+    parts.push(&s[from..]);
+    parts
 }
 
 /// Builds a citation from the text after its document name.
@@ -184,7 +359,7 @@ fn citation(source: GuidelineSource, document: String, year: Option<u16>, tail: 
             .split(tail)
             .next()
             .unwrap_or("");
-        let topic = regex!(r"^\s*(?:19|20)\d{2}\b\s*(?:guidelines)?").replace(topic, "");
+        let topic = regex!(r"^\s*\(?(?:19|20)\d{2}\b\)?\s*(?:guidelines)?").replace(topic, "");
         split_sections(&topic)
             .into_iter()
             .filter(|s| {
@@ -379,7 +554,7 @@ fn acoem(text: &str) -> Citation {
         Some(n) => format!("Practice Guidelines, {n}th Edition"),
         None => "Practice Guidelines".to_string(),
     };
-    let detail = regex!(r"(?i)american college of occupational and environmental medicine\s*(?:\(acoem\))?|\bacoem\b:?|occupational medicine practice guidelines|\b\d(?:st|nd|rd|th)\s+ed(?:ition|\.)?|\(?(?:19|20)\d{2}\)?|,?\s*(?:pages?|pgs?)\.?\s*\d[\d\s,-]*")
+    let detail = regex!(r"(?i)american college of occupational and environmental medicine\s*(?:\(acoem\))?|\bacoem\b:?|(?:occupational medicine )?practice guidelines|\b\d(?:st|nd|rd|th)\s+ed(?:ition|\.)?|\(?(?:19|20)\d{2}\)?|,?\s*(?:pages?|pgs?)\.?\s*\d[\d\s,-]*")
         .replace_all(text, "");
     Citation {
         source: GuidelineSource::Acoem,
@@ -391,148 +566,4 @@ fn acoem(text: &str) -> Citation {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use GuidelineSource::*;
-
-    fn c(
-        source: GuidelineSource,
-        doc: &str,
-        year: Option<u16>,
-        sections: &[&str],
-        pages: &[u32],
-    ) -> Citation {
-        Citation {
-            source,
-            document: doc.into(),
-            year,
-            sections: sections.iter().map(|s| s.to_string()).collect(),
-            pages: pages.to_vec(),
-        }
-    }
-    const CP: &str = "Chronic Pain Medical Treatment Guidelines";
-
-    #[test]
-    fn seed_era_pages() {
-        assert_eq!(
-            parse_citations("Decision based on MTUS Chronic Pain Treatment Guidelines 8 C.C.R. 9792.20 - 9792.26; MTUS (Effective July 18, 2009 Page(s): Page 74-78, 88, 91 of 12."),
-            vec![c(Mtus, CP, Some(2009), &[], &[74, 75, 76, 77, 78, 88, 91])]
-        );
-        assert_eq!(
-            parse_citations("Decision based on MTUS Chronic Pain Treatment Guidelines Opioids, On-GoingManagement, Pages 78-80, Opioids for Chronic Pain, Pages 80-82 Page(s): Pages."),
-            vec![c(Mtus, CP, None, &["Opioids", "On-Going Management", "Opioids for Chronic Pain"], &[78, 79, 80, 81, 82])]
-        );
-        assert_eq!(
-            parse_citations("Decision based on MTUS Chronic Pain Treatment Guidelines When to Continue Opioids topic Page(s): 80."),
-            vec![c(Mtus, CP, None, &["When to Continue Opioids"], &[80])]
-        );
-        assert_eq!(
-            parse_citations("Decision based on MTUS Chronic Pain Treatment Guidelines C.C.R. 9792.20 - 792.26; MTUS (Effective July 18, 2009) Page(s): Page 63-64 of 127.."),
-            vec![c(Mtus, CP, Some(2009), &[], &[63, 64])]
-        );
-    }
-
-    #[test]
-    fn several_mtus_documents_joined_by_and() {
-        assert_eq!(
-            parse_citations("Decision based on MTUS Neck and Upper Back Complaints 2004, Section(s): Special Studies, and Forearm, Wrist, and Hand Complaints 2004, Section(s): Special Studies."),
-            vec![
-                c(Mtus, "Neck and Upper Back Complaints", Some(2004), &["Special Studies"], &[]),
-                c(Mtus, "Forearm, Wrist, and Hand Complaints", Some(2004), &["Special Studies"], &[]),
-            ]
-        );
-        assert_eq!(
-            parse_citations("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Compound drugs, and Opioid Treatment 2016, Section(s): 3.3 Opioids for Chronic Pain and Chronic Opioid Treatment: Initiating and Monitoring Chronic Opioid Treatment."),
-            vec![
-                c(Mtus, CP, Some(2016), &["Compound drugs"], &[]),
-                c(Mtus, "Opioids Treatment Guidelines", Some(2016), &["3.3 Opioids for Chronic Pain and Chronic Opioid Treatment: Initiating and Monitoring Chronic Opioid Treatment"], &[]),
-            ]
-        );
-    }
-
-    #[test]
-    fn protected_and_lowercase_continued_sections() {
-        assert_eq!(
-            parse_citations("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): NSAIDs, GI symptoms & cardiovascular risk, Proton Pump Inhibitors (PPIs)."),
-            vec![c(Mtus, CP, Some(2016), &["NSAIDs, GI symptoms & cardiovascular risk", "Proton Pump Inhibitors (PPIs)"], &[])]
-        );
-        assert_eq!(
-            parse_citations("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): TENS, chronic pain (transcutaneous electrical nerve stimulation)."),
-            vec![c(Mtus, CP, Some(2016), &["TENS, chronic pain (transcutaneous electrical nerve stimulation)"], &[])]
-        );
-    }
-
-    #[test]
-    fn mtus_then_odg_and_acoem() {
-        assert_eq!(
-            parse_citations("Decision based on MTUS Low Back Complaints 2004, Section(s): Summary, and Chronic Pain Medical Treatment 2016, Section(s): Facet blocks. Decision based on Non-MTUS Citation ACOEM Occupational Medicine Practice Guidelines, 3rd ed., Low Back Disorders, pg. 607."),
-            vec![
-                c(Mtus, "Low Back Complaints", Some(2004), &["Summary"], &[]),
-                c(Mtus, CP, Some(2016), &["Facet blocks"], &[]),
-                c(Acoem, "Practice Guidelines, 3rd Edition", None, &["Low Back Disorders"], &[607]),
-            ]
-        );
-        assert_eq!(
-            parse_citations("The Expert Reviewer did not base their decision on the MTUS. Decision based on Non-MTUS Citation American College of Occupational and Environmental Medicine (ACOEM), 2nd Edition, (2004) Chapter 7, Independent Medical Examinations and Consultations, Page 127."),
-            vec![c(Acoem, "Practice Guidelines, 2nd Edition", Some(2004), &["Chapter 7", "Independent Medical Examinations and Consultations"], &[127])]
-        );
-    }
-
-    #[test]
-    fn odg_chapters_and_topics() {
-        assert_eq!(
-            parse_citations("The Expert Reviewer did not base their decision on the MTUS. Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Pain (Chronic), Zolpidem (Ambien)."),
-            vec![c(Odg, "Pain (Chronic)", None, &["Zolpidem (Ambien)"], &[])]
-        );
-        assert_eq!(
-            parse_citations("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Pain Section/Voltaren® Gel (diclofenac) Topic."),
-            vec![c(Odg, "Pain (Chronic)", None, &["Voltaren Gel (diclofenac)"], &[])]
-        );
-        assert_eq!(
-            parse_citations("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Low back, Manipulation; Neck and Upper back, Manipulation."),
-            vec![
-                c(Odg, "Low Back", None, &["Manipulation"], &[]),
-                c(Odg, "Neck and Upper Back", None, &["Manipulation"], &[]),
-            ]
-        );
-        assert_eq!(
-            parse_citations("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) MRI shoulder."),
-            vec![c(Odg, "Shoulder", None, &["MRI"], &[])]
-        );
-        assert_eq!(
-            parse_citations("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Hips and Pelvis (Acute and Chronic), MRI (magnetic resonance imaging) and Other Medical Treatment Guidelines ACOEM Hip and Groin Disorders, Diagnostic Testing, MRI."),
-            vec![
-                c(Odg, "Hip and Pelvis", None, &["MRI (magnetic resonance imaging)"], &[]),
-                c(Acoem, "Practice Guidelines", None, &["Hip and Groin Disorders", "Diagnostic Testing", "MRI"], &[]),
-            ]
-        );
-    }
-
-    #[test]
-    fn other_sources_and_boilerplate() {
-        assert_eq!(
-            parse_citations(
-                "The Expert Reviewer did not cite any medical evidence for its decision."
-            ),
-            vec![]
-        );
-        assert_eq!(
-            parse_citations("The Expert Reviewer based their decision on recommendation(s) outside of the MTUS Guidelines. Decision based on Non-MTUS Citation Sildenafil: Drug information, accessed from UpToDate.com on 12/17/2016."),
-            vec![c(Other, "UpToDate", None, &["Sildenafil: Drug information"], &[])]
-        );
-        let web = parse_citations("Decision based on Non-MTUS Citation http://www.example.net/a-b, https://x.example.com/c-d.");
-        assert_eq!(web[0].document, "Web");
-        assert_eq!(
-            web[0].sections,
-            vec!["http://www.example.net/a-b", "https://x.example.com/c-d"]
-        );
-    }
-
-    #[test]
-    fn page_lists() {
-        assert_eq!(pages("Page(s): 74-94."), (74..=94).collect::<Vec<_>>());
-        assert_eq!(pages("Page(s): Page 24."), vec![24]);
-        assert_eq!(pages("Page(s): Pages."), Vec::<u32>::new());
-        assert_eq!(pages("8 C.C.R. 9792.20 - 9792.26"), Vec::<u32>::new());
-    }
-}
+mod tests;
