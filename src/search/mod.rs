@@ -8,6 +8,7 @@
 pub mod browse;
 mod engine;
 mod filters;
+pub mod order;
 mod plan;
 pub mod query;
 pub mod request;
@@ -17,6 +18,7 @@ pub mod tally;
 
 pub use browse::Node;
 pub use engine::{Browse, Engine, Hit, SearchResults};
+pub use order::DateSpan;
 pub use filters::resolve_path;
 pub use request::{BrowseRequest, Criteria, Filters, SearchRequest, Sort};
 pub use snippet::Snippet;

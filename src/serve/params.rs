@@ -228,8 +228,9 @@ impl Params {
         match self.get("sort") {
             None => Ok(None),
             Some("relevance") => Ok(Some(Sort::Relevance)),
-            Some("date") => Ok(Some(Sort::Date)),
-            Some(s) => Err(bad(format!("sort {s:?}: use relevance or date"))),
+            Some("date" | "newest") => Ok(Some(Sort::Date)),
+            Some("oldest") => Ok(Some(Sort::Oldest)),
+            Some(s) => Err(bad(format!("sort {s:?}: use relevance, newest or oldest"))),
         }
     }
 
