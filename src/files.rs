@@ -75,9 +75,12 @@ pub fn write_whole(
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<()> {
     use std::io::{BufWriter, Error as IoError, ErrorKind};
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::io_path(IoError::new(ErrorKind::InvalidInput, "not a file name"), path))?;
+    let name = path.file_name().ok_or_else(|| {
+        Error::io_path(
+            IoError::new(ErrorKind::InvalidInput, "not a file name"),
+            path,
+        )
+    })?;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -41,7 +41,10 @@ fn tally_matches_search(index: &Path, query: &[&str]) {
     let s = &p["summary"];
     let v = search_json(index, &[query, &["--limit", "1000"]].concat());
     let total = v["total"].as_u64().unwrap();
-    assert!(total > 3, "{query:?}: the tally must cover more than the page");
+    assert!(
+        total > 3,
+        "{query:?}: the tally must cover more than the page"
+    );
     assert_eq!(p["precedents"].as_array().unwrap().len(), 3);
     assert_eq!(s["decisions"].as_u64().unwrap(), total);
     let decision = counts(&v["facets"]["decision"]);
@@ -94,7 +97,10 @@ fn the_tally_is_the_engines_count_of_every_match() {
         );
         assert!(text.contains("; by guideline: MTUS Acupuncture Medical Treatment Guidelines "));
         assert!(text.contains("; by reviewer specialty: "));
-        assert!(s["counted"].as_str().unwrap().contains("not only the 2 listed"));
+        assert!(s["counted"]
+            .as_str()
+            .unwrap()
+            .contains("not only the 2 listed"));
     }
 }
 
@@ -139,7 +145,9 @@ fn markdown_csv_json_and_jsonl() {
     assert!(rows
         .iter()
         .any(|r| &r[0] == "decision" && &r[1] == "upheld" && &r[2] == "7"));
-    assert!(rows.iter().any(|r| &r[0] == "decided" && &r[1] == "not stated"));
+    assert!(rows
+        .iter()
+        .any(|r| &r[0] == "decided" && &r[1] == "not stated"));
     assert!(rows.iter().any(|r| &r[0] == "guideline"));
 
     let v = precedents_json(ix, &["opioids", "--limit", "2"]);
@@ -157,7 +165,9 @@ fn markdown_csv_json_and_jsonl() {
 }
 
 fn jsonl_lines(s: &str) -> Vec<Value> {
-    s.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    s.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 /// The parts of a .docx, by name.
@@ -245,8 +255,16 @@ fn a_word_document_with_title_tally_and_numbered_quoted_entries() {
     // The entries as `--format json` lists them, in order: each a bold numbered citation,
     // then its quotes.
     let mut cmd = imr();
-    cmd.args(["precedents", "acupuncture", "--limit", "4", "--format", "json", "--index"])
-        .arg(ix);
+    cmd.args([
+        "precedents",
+        "acupuncture",
+        "--limit",
+        "4",
+        "--format",
+        "json",
+        "--index",
+    ])
+    .arg(ix);
     let v: Value = serde_json::from_str(&run_cmd(&mut cmd).stdout).unwrap();
     let want = v["precedents"].as_array().unwrap();
     assert_eq!(want.len(), 4.min(v["total"].as_u64().unwrap() as usize));
@@ -270,9 +288,17 @@ fn a_word_document_with_title_tally_and_numbered_quoted_entries() {
 
     // Piped, stdout may take it; same document.
     let mut cmd = imr();
-    cmd.args(["precedents", "acupuncture", "--limit", "4", "--format", "docx", "--index"])
-        .arg(ix)
-        .env("SOURCE_DATE_EPOCH", "1481241600");
+    cmd.args([
+        "precedents",
+        "acupuncture",
+        "--limit",
+        "4",
+        "--format",
+        "docx",
+        "--index",
+    ])
+    .arg(ix)
+    .env("SOURCE_DATE_EPOCH", "1481241600");
     let piped = cmd.output().unwrap();
     assert_eq!(piped.status.code(), Some(0));
     assert_eq!(piped.stdout, bytes, "the same document, byte for byte");
@@ -294,9 +320,13 @@ fn out_picks_the_format_from_the_extension_and_writes_whole_files() {
     };
     let (r, p) = write("a.md", &[]);
     assert_eq!(r.status, 0, "{}", r.stderr);
-    assert!(std::fs::read_to_string(p).unwrap().starts_with("## Precedents: opioids\n"));
+    assert!(std::fs::read_to_string(p)
+        .unwrap()
+        .starts_with("## Precedents: opioids\n"));
     let (_, p) = write("a.csv", &[]);
-    assert!(std::fs::read_to_string(p).unwrap().starts_with("no,case_number,"));
+    assert!(std::fs::read_to_string(p)
+        .unwrap()
+        .starts_with("no,case_number,"));
     let (_, p) = write("a.json", &[]);
     let v: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
     assert_eq!(v["summary"]["decisions"], 7);
@@ -318,7 +348,11 @@ fn out_picks_the_format_from_the_extension_and_writes_whole_files() {
     assert!(!p.exists());
     let (r, _) = write("list.txt", &[]);
     assert_eq!(r.status, 2);
-    assert!(r.stderr.contains("list.txt: cannot tell the format"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("list.txt: cannot tell the format"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
     // A file that cannot be written: the error names it, and nothing is left behind.
     std::fs::create_dir(tmp.path().join("dir.md")).unwrap();
@@ -349,7 +383,12 @@ fn newest_and_oldest_first_with_ties_by_case_then_item() {
     let list = |sort: &str| -> Vec<(String, String, u64)> {
         let v = precedents_json(ix, &["--sort", sort, "--limit", "1000"]);
         assert_eq!(v["sort"], if sort == "oldest" { "oldest" } else { "date" });
-        v["precedents"].as_array().unwrap().iter().map(key).collect()
+        v["precedents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(key)
+            .collect()
     };
     // Every item; the undated ones (the seeds) last in either order.
     let undated_last = |l: &[(String, String, u64)]| {
@@ -381,7 +420,10 @@ fn newest_and_oldest_first_with_ties_by_case_then_item() {
         .iter()
         .map(|h| h["id"].as_str().unwrap().to_string())
         .collect();
-    let whole: Vec<String> = oldest[7..12].iter().map(|(_, l, i)| format!("{l}#{i}")).collect();
+    let whole: Vec<String> = oldest[7..12]
+        .iter()
+        .map(|(_, l, i)| format!("{l}#{i}"))
+        .collect();
     assert_eq!(page, whole);
 }
 
@@ -457,15 +499,31 @@ fn near_identical_items_of_one_letter_group_on_real_letters() {
     // A grouped entry cites its items together, and Markdown numbers entries, not items.
     let r = precedents(
         ix,
-        &["--literal", "requested surgical intervention", "--group", "--limit", "100"],
+        &[
+            "--literal",
+            "requested surgical intervention",
+            "--group",
+            "--limit",
+            "100",
+        ],
     );
     assert!(
-        r.stdout.contains("IMR Case No. CM16-0238035 (") && r.stdout.contains("), items 2-8: Medical Clearance; Labs to include: EKG; "),
+        r.stdout.contains("IMR Case No. CM16-0238035 (")
+            && r.stdout
+                .contains("), items 2-8: Medical Clearance; Labs to include: EKG; "),
         "{}",
         r.stdout
     );
     // Without --group every item is its own entry.
-    let flat = precedents_json(ix, &["--literal", "requested surgical intervention", "--limit", "100"]);
+    let flat = precedents_json(
+        ix,
+        &[
+            "--literal",
+            "requested surgical intervention",
+            "--limit",
+            "100",
+        ],
+    );
     let n_flat = flat["precedents"].as_array().unwrap().len();
     let n_items: usize = pre.iter().map(Vec::len).sum();
     assert_eq!(n_items, n_flat, "grouping neither drops nor adds items");

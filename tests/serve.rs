@@ -280,8 +280,14 @@ fn precedent_downloads_have_their_types_and_entries() {
     assert_eq!(v["precedents"][0]["id"], "000_015c11873bc6d2ff#1");
     let page = get(&s.base, &format!("/precedents{q}"));
     assert!(page.body.contains("Norco 10/325mg #60: Upheld"));
-    assert!(page.body.contains("<strong>1 decision (dates not stated): 1 upheld"));
-    assert!(page.body.contains("/precedents.docx?q=Norco"), "{}", page.body);
+    assert!(page
+        .body
+        .contains("<strong>1 decision (dates not stated): 1 upheld"));
+    assert!(
+        page.body.contains("/precedents.docx?q=Norco"),
+        "{}",
+        page.body
+    );
     // The Word download: its type, and the entry in its document part.
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -298,8 +304,7 @@ fn precedent_downloads_have_their_types_and_entries() {
     let bytes = res.body_mut().read_to_vec().unwrap();
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut doc = String::new();
-    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut doc)
-        .unwrap();
+    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut doc).unwrap();
     assert!(doc.contains("Norco 10/325mg #60: Upheld."), "{doc}");
 }
 

@@ -137,7 +137,13 @@ mod tests {
 
     #[test]
     fn days_back_to_dates() {
-        for iso in ["1970-01-01", "2000-02-29", "2000-03-01", "2016-12-09", "2017-02-28"] {
+        for iso in [
+            "1970-01-01",
+            "2000-02-29",
+            "2000-03-01",
+            "2016-12-09",
+            "2017-02-28",
+        ] {
             let days = iso_to_datetime(iso).unwrap().into_timestamp_secs() / 86_400;
             assert_eq!(days_to_iso(days), iso);
         }

@@ -5,8 +5,8 @@
 
 use super::browse::{self, Node};
 use super::filters::{resolve_path, FacetSource};
-use super::plan::Plan;
 use super::order::{DateOrder, DateSpan};
+use super::plan::Plan;
 use super::query::Understood;
 use super::request::{BrowseRequest, SearchRequest, Sort};
 use super::snippet::{Snipper, Snippet};

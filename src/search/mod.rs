@@ -18,8 +18,8 @@ pub mod tally;
 
 pub use browse::Node;
 pub use engine::{Browse, Engine, Hit, SearchResults};
-pub use order::DateSpan;
 pub use filters::resolve_path;
+pub use order::DateSpan;
 pub use request::{BrowseRequest, Criteria, Filters, SearchRequest, Sort};
 pub use snippet::Snippet;
 pub use tally::{FacetGroup, FacetValue};

@@ -44,7 +44,11 @@ fn render(s: &Shared, raw: Option<&str>) -> Result<String, Failure> {
          <a href=\"{}\">Back to the search</a> · Download: \
          <a href=\"{}\">Markdown</a> <a href=\"{}\">Word</a> <a href=\"{}\">CSV</a> \
          <a href=\"{}\">JSON</a></nav><ol start=\"{}\">",
-        esc(if r.query.is_empty() { "all items" } else { &r.query }),
+        esc(if r.query.is_empty() {
+            "all items"
+        } else {
+            &r.query
+        }),
         esc(&list.summary.text),
         esc(&list.summary.counted),
         esc(&p.href("/")),

@@ -124,7 +124,11 @@ fn document(list: &PrecedentList, entries: &[Entry], title: &str, today: &str) -
         },
         crate::output::results::brief_date(Some(today))
     );
-    body.push_str(&paragraph(Some("Subtitle"), "", &run(&subtitle, false, false)));
+    body.push_str(&paragraph(
+        Some("Subtitle"),
+        "",
+        &run(&subtitle, false, false),
+    ));
     let mut tally = run(&s.headline(), true, false);
     if s.decisions > 0 {
         for b in s.breakdowns() {
@@ -144,7 +148,11 @@ fn document(list: &PrecedentList, entries: &[Entry], title: &str, today: &str) -
         ));
         if let Some(rule) = &lead.rule_sentence {
             let text = format!("Rule: \u{201c}{}\u{201d}", rule.text);
-            body.push_str(&paragraph(Some("Quote"), "<w:keepNext/>", &run(&text, false, false)));
+            body.push_str(&paragraph(
+                Some("Quote"),
+                "<w:keepNext/>",
+                &run(&text, false, false),
+            ));
         }
         let text = format!("\u{201c}{}\u{201d}", lead.key_sentence.text);
         body.push_str(&paragraph(Some("Quote"), "", &run(&text, false, false)));
@@ -254,6 +262,9 @@ mod tests {
             xml_text("a<b>&\"c\"\x0c\x01d\ne"),
             "a&lt;b&gt;&amp;&quot;c&quot;d e"
         );
-        assert_eq!(zip_time("2016-12-09"), zip::DateTime::from_date_and_time(2016, 12, 9, 0, 0, 0).ok());
+        assert_eq!(
+            zip_time("2016-12-09"),
+            zip::DateTime::from_date_and_time(2016, 12, 9, 0, 0, 0).ok()
+        );
     }
 }

@@ -88,7 +88,12 @@ impl<'a> Traits<'a> {
 /// The rationale as compared: lower case, one space between words, every occurrence of the
 /// item's own name (as written in the item line) taken out.
 fn reasoning_without_name(rationale: &str, name: &str) -> String {
-    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let squash = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     let name = squash(name);
     let text = squash(rationale);
     if name.is_empty() {
@@ -140,6 +145,9 @@ mod tests {
             "Labs to include: Chest X-ray",
         );
         assert_eq!(a, b);
-        assert_eq!(a, "as the surgery is not necessary, the request for  is not medically necessary.");
+        assert_eq!(
+            a,
+            "as the surgery is not necessary, the request for  is not medically necessary."
+        );
     }
 }

@@ -42,7 +42,9 @@ impl PrecedentList {
             loop {
                 let enough =
                     window >= 2 * limit && group::entries(&results.hits, true).len() > limit;
-                if enough || results.hits.len() >= results.total || window >= SearchRequest::MAX_LIMIT
+                if enough
+                    || results.hits.len() >= results.total
+                    || window >= SearchRequest::MAX_LIMIT
                 {
                     break;
                 }

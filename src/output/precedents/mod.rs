@@ -151,7 +151,12 @@ pub fn write_precedents(
             for (n, e) in entries.iter().enumerate() {
                 let lead = e.lead();
                 // Citation — rule — reasoning.
-                writeln!(out, "{}. {}", first + n, md_escape(&citation_with_reviewer(e)))?;
+                writeln!(
+                    out,
+                    "{}. {}",
+                    first + n,
+                    md_escape(&citation_with_reviewer(e))
+                )?;
                 if let Some(rule) = &lead.rule_sentence {
                     writeln!(out, "   > Rule: \"{}\"", rule.render("**", "**", md_escape))?;
                     writeln!(out, "   >")?;
@@ -263,12 +268,21 @@ pub fn write_summary(
             }
             if let (Some(a), Some(b)) = (&s.first_decided, &s.last_decided) {
                 let dated = total.saturating_sub(s.undated);
-                w.write_record(["decided", &format!("{a} to {b}"), &dated.to_string(), "", ""])?;
+                w.write_record([
+                    "decided",
+                    &format!("{a} to {b}"),
+                    &dated.to_string(),
+                    "",
+                    "",
+                ])?;
             }
             if s.undated > 0 {
                 w.write_record(["decided", "not stated", &s.undated.to_string(), "", ""])?;
             }
-            for (g, values) in [("guideline", &s.by_guideline), ("specialty", &s.by_specialty)] {
+            for (g, values) in [
+                ("guideline", &s.by_guideline),
+                ("specialty", &s.by_specialty),
+            ] {
                 for v in values {
                     w.write_record([
                         g.to_string(),

@@ -46,7 +46,12 @@ impl Summary {
                 .unwrap_or_default()
         };
         let decision = group("decision");
-        let count_of = |d: &str| decision.iter().find(|v| v.value == d).map_or(0, |v| v.count);
+        let count_of = |d: &str| {
+            decision
+                .iter()
+                .find(|v| v.value == d)
+                .map_or(0, |v| v.count)
+        };
         let (upheld, overturned) = (count_of("upheld"), count_of("overturned"));
         let dates = r.dates.clone().unwrap_or_default();
         let by_guideline: Vec<FacetValue> = group("guideline")
@@ -194,8 +199,14 @@ mod tests {
             first_decided: Some("2016-12-09".into()),
             last_decided: Some("2017-02-28".into()),
             undated: 0,
-            by_guideline: vec![value("MTUS Chronic Pain Medical Treatment Guidelines", 30, 3)],
-            by_specialty: (1..=7).map(|i| value(&format!("S{i}"), 10 - i, 0)).collect(),
+            by_guideline: vec![value(
+                "MTUS Chronic Pain Medical Treatment Guidelines",
+                30,
+                3,
+            )],
+            by_specialty: (1..=7)
+                .map(|i| value(&format!("S{i}"), 10 - i, 0))
+                .collect(),
         };
         assert_eq!(
             s.line(),
@@ -220,6 +231,8 @@ mod tests {
             undated: 43,
             ..s
         };
-        assert!(undated.headline().starts_with("43 decisions (dates not stated): "));
+        assert!(undated
+            .headline()
+            .starts_with("43 decisions (dates not stated): "));
     }
 }
