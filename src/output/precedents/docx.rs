@@ -21,10 +21,7 @@ const PKG_REL: &str = "http://schemas.openxmlformats.org/package/2006/relationsh
 /// Writes the document for `entries` of `list` (none: the title and the tally alone).
 pub fn write(out: &mut dyn Write, list: &PrecedentList, entries: &[Entry]) -> io::Result<()> {
     let today = today();
-    let title = match list.results.query.trim() {
-        "" => "Precedents: all items".to_string(),
-        q => format!("Precedents: {q}"),
-    };
+    let title = super::title(list);
     let parts: [(&str, String); 7] = [
         ("[Content_Types].xml", content_types()),
         ("_rels/.rels", package_rels()),

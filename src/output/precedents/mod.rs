@@ -118,6 +118,17 @@ pub fn citation_with_reviewer(e: &Entry) -> String {
     citation(e) + &reviewer(e.lead())
 }
 
+/// "Precedents: lumbar MRI"; with no words, what the filters say ("Precedents:
+/// treatment=EMG/NCS"), or "all items".
+pub fn title(list: &PrecedentList) -> String {
+    let r = &list.results;
+    let what = [r.query.trim(), r.interpreted.trim()]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .unwrap_or("all items");
+    format!("Precedents: {what}")
+}
+
 /// Writes the list: the tally, then the entries.
 pub fn write_precedents(
     out: &mut dyn Write,
@@ -175,9 +186,8 @@ pub fn write_precedents(
 
 /// The title and the tally, in Markdown.
 fn write_md_header(out: &mut dyn Write, list: &PrecedentList) -> io::Result<()> {
-    let r = &list.results;
     let s = &list.summary;
-    writeln!(out, "## Precedents: {}\n", md_escape(&r.query))?;
+    writeln!(out, "## {}\n", md_escape(&title(list)))?;
     let mut tally = format!("**{}**", md_escape(&s.headline()));
     for b in s.breakdowns().iter().filter(|_| s.decisions > 0) {
         tally.push_str("; ");
