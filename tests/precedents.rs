@@ -529,3 +529,32 @@ fn near_identical_items_of_one_letter_group_on_real_letters() {
     assert_eq!(n_items, n_flat, "grouping neither drops nor adds items");
     assert!(pre.len() < n_flat);
 }
+
+#[test]
+fn a_word_document_is_not_printed_on_a_terminal() {
+    // `script` (util-linux) runs imr on a pseudo-terminal.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: no `script` to give imr a terminal");
+        return;
+    }
+    let line = format!(
+        "'{}' precedents --index '{}' opioids --format docx",
+        env!("CARGO_BIN_EXE_imr"),
+        seeds_index().display()
+    );
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &line, "/dev/null"])
+        .env_remove("IMR_INDEX");
+    let out = cmd.output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("imr: a .docx is binary") && text.contains("--out FILE.docx"),
+        "{text}"
+    );
+    assert!(!text.contains("PK"), "no zip on the terminal");
+}
