@@ -429,7 +429,7 @@ fn newest_and_oldest_first_with_ties_by_case_then_item() {
 
 /// The entries of a grouped list, each as its ids.
 fn grouped(ix: &Path, args: &[&str]) -> Vec<Vec<String>> {
-    let v = precedents_json(ix, &[args, &["--group", "--limit", "100"]].concat());
+    let v = precedents_json(ix, &[args, &["--group", "--limit", "1000"]].concat());
     assert_eq!(v["grouped"], true);
     v["precedents"]
         .as_array()
@@ -528,6 +528,24 @@ fn near_identical_items_of_one_letter_group_on_real_letters() {
     let n_items: usize = pre.iter().map(Vec::len).sum();
     assert_eq!(n_items, n_flat, "grouping neither drops nor adds items");
     assert!(pre.len() < n_flat);
+    // Over every real item: an entry never spans two letters or two decisions.
+    let all = grouped(ix, &[]);
+    let flat = precedents_json(ix, &["--limit", "1000"]);
+    let decision = |id: &str| {
+        flat["precedents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .map(|e| e["decision"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let letter = |id: &str| id.split('#').next().unwrap().to_string();
+    for e in all.iter().filter(|e| e.len() > 1) {
+        assert!(e.iter().all(|i| letter(i) == letter(&e[0])), "{e:?}");
+        assert!(e.iter().all(|i| decision(i) == decision(&e[0])), "{e:?}");
+    }
+    assert!(all.iter().filter(|e| e.len() > 1).count() >= 8, "{all:?}");
 }
 
 #[test]
