@@ -278,6 +278,11 @@ fn precedent_downloads_have_their_types_and_entries() {
     assert_eq!(json.content_type, "application/json");
     let v: serde_json::Value = serde_json::from_str(&json.body).unwrap();
     assert_eq!(v["precedents"][0]["id"], "000_015c11873bc6d2ff#1");
+    assert_eq!(v["grouped"], false);
+    let grouped = get(&s.base, &format!("/api/precedents{q}&group=1"));
+    let g: serde_json::Value = serde_json::from_str(&grouped.body).unwrap();
+    assert_eq!(g["grouped"], true, "group=1 is --group");
+    assert_eq!(g["summary"], v["summary"], "one tally, grouped or not");
     let page = get(&s.base, &format!("/precedents{q}"));
     assert!(page.body.contains("Norco 10/325mg #60: Upheld"));
     assert!(page

@@ -40,8 +40,8 @@ pub const FILTER_KEYS: [&str; 13] = [
     "to",
 ];
 
-const OTHER_KEYS: [&str; 9] = [
-    "q", "literal", "sort", "page", "limit", "offset", "field", "path", "depth",
+const OTHER_KEYS: [&str; 10] = [
+    "q", "literal", "sort", "page", "limit", "offset", "field", "path", "depth", "group",
 ];
 
 /// The parameters of one request, in URL order, empty values dropped (a form's blank
