@@ -83,12 +83,17 @@ pub enum Command {
     ///   imr search --guideline "MTUS/Chronic Pain/Opioids" --mtus-page 80
     #[command(verbatim_doc_comment)]
     Search(SearchArgs),
-    /// Write a citable precedent list: numbered items with a citation line and the key
-    /// sentence of each rationale, as Markdown (default), CSV or JSON.
+    /// Write a citable precedent list: the tally of every matching item (decisions, dates,
+    /// guidelines, reviewer specialties), then numbered entries, each a citation line with the
+    /// reviewer's specialty, the guideline rule applied and the reasoning, as Markdown
+    /// (default), Word, CSV or JSON.
     ///
     /// Takes the same query and filters as `imr search`.
     ///
-    /// Example: imr precedents "Norco upheld urine drug screen" --limit 20 > precedents.md
+    /// Examples:
+    ///   imr precedents "Norco upheld urine drug screen" --limit 20 > precedents.md
+    ///   imr precedents "lumbar MRI" --sort newest --group --out mri-precedents.docx
+    ///   imr precedents acupuncture --summary --format csv > tally.csv
     #[command(verbatim_doc_comment)]
     Precedents(PrecedentsArgs),
     /// Count items by a facet, as a tree, over the whole index or a query's hits, with the
@@ -182,12 +187,17 @@ impl ValueEnum for Decision {
 
 impl ValueEnum for Sort {
     fn value_variants<'a>() -> &'a [Self] {
-        &[Sort::Relevance, Sort::Date]
+        &[Sort::Relevance, Sort::Date, Sort::Oldest]
     }
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(match self {
             Sort::Relevance => PossibleValue::new("relevance"),
-            Sort::Date => PossibleValue::new("date").help("Newest decision first."),
+            // "date" was the only date order before there were two; it still works.
+            Sort::Date => PossibleValue::new("newest")
+                .alias("date")
+                .help("Newest decision first (also: date); ties by case number, then item."),
+            Sort::Oldest => PossibleValue::new("oldest")
+                .help("Oldest decision first; ties by case number, then item."),
         })
     }
 }
@@ -330,15 +340,29 @@ pub struct SearchArgs {
 pub struct PrecedentsArgs {
     #[command(flatten)]
     pub q: QueryArgs,
-    /// How many precedents.
+    /// How many entries.
     #[arg(long, short = 'n', default_value_t = 25)]
     pub limit: usize,
-    /// Order [default: relevance, or date when the query has no words to rank by].
+    /// Order: relevance, newest or oldest decision first (date ties by case number, then
+    /// item) [default: relevance, or newest when the query has no words to rank by].
     #[arg(long, value_enum)]
     pub sort: Option<Sort>,
-    /// md (default), csv or json.
-    #[arg(long, short, value_enum, default_value_t = crate::output::Format::Md)]
-    pub format: crate::output::Format,
+    /// md, docx (Word), csv, json or jsonl [default: from --out's extension, else md].
+    #[arg(long, short, value_enum)]
+    pub format: Option<crate::output::precedents::ListFormat>,
+    /// Write the list to FILE instead of stdout, whole or not at all; its extension (.md
+    /// .docx .csv .json .jsonl) sets the format.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// One entry for near-identical items of one letter (the same decision, and the same
+    /// treatment or drugs under a guideline in common, or the same reasoning): the left and
+    /// right EMG, the pre-op labs of a surgery.
+    #[arg(long)]
+    pub group: bool,
+    /// Only the tally of the matching items (in CSV a table of counts, since a CSV opens in
+    /// Excel as one table and the list's is the entries).
+    #[arg(long)]
+    pub summary: bool,
 }
 
 #[derive(Debug, clap::Args)]

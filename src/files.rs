@@ -360,3 +360,44 @@ pub fn parse_file(path: &Path) -> Result<crate::letter::Parsed> {
     }
     crate::letter::parse_bytes(&bytes, &source, &stem(path))
 }
+
+/// Writes `path` whole or not at all: into a hidden temporary file beside it (same folder,
+/// so the rename cannot cross file systems), renamed over `path` once every byte is written
+/// and synced. On any failure the temporary file is removed, `path` is left as it was, and
+/// the error names `path`.
+pub fn write_whole(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<()> {
+    use std::io::{BufWriter, Error as IoError, ErrorKind};
+    let name = path.file_name().ok_or_else(|| {
+        Error::io_path(
+            IoError::new(ErrorKind::InvalidInput, "not a file name"),
+            path,
+        )
+    })?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.imr-{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        let mut w = BufWriter::new(file);
+        write(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io_path(e, path)
+    })
+}

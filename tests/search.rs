@@ -411,7 +411,10 @@ fn precedent_lists_are_safe_in_excel_and_markdown() {
             "key_sentence",
             "id",
             "rule_sentence",
-            "specialty"
+            "specialty",
+            "citation",
+            "item_ids",
+            "source"
         ]
     );
     let row = rdr.records().next().unwrap().unwrap();

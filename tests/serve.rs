@@ -299,8 +299,39 @@ fn precedent_downloads_have_their_types_and_entries() {
     assert_eq!(json.content_type, "application/json");
     let v: serde_json::Value = serde_json::from_str(&json.body).unwrap();
     assert_eq!(v["precedents"][0]["id"], "000_015c11873bc6d2ff#1");
+    assert_eq!(v["grouped"], false);
+    let grouped = get(&s.base, &format!("/api/precedents{q}&group=1"));
+    let g: serde_json::Value = serde_json::from_str(&grouped.body).unwrap();
+    assert_eq!(g["grouped"], true, "group=1 is --group");
+    assert_eq!(g["summary"], v["summary"], "one tally, grouped or not");
     let page = get(&s.base, &format!("/precedents{q}"));
     assert!(page.body.contains("Norco 10/325mg #60: Upheld"));
+    assert!(page
+        .body
+        .contains("<strong>1 decision (dates not stated): 1 upheld"));
+    assert!(
+        page.body.contains("/precedents.docx?q=Norco"),
+        "{}",
+        page.body
+    );
+    // The Word download: its type, and the entry in its document part.
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut res = agent
+        .get(format!("{}/precedents.docx{q}", s.base))
+        .call()
+        .unwrap();
+    assert_eq!(
+        res.headers().get("content-type").unwrap(),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    let bytes = res.body_mut().read_to_vec().unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut doc = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut doc).unwrap();
+    assert!(doc.contains("Norco 10/325mg #60: Upheld."), "{doc}");
 }
 
 #[test]

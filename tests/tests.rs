@@ -11,6 +11,7 @@ mod parse_bad_input;
 mod parse_pdf;
 mod parse_real_letters;
 mod parse_seeds;
+mod precedents;
 mod relevance;
 mod robustness;
 mod search;

@@ -29,6 +29,21 @@ pub fn iso_to_datetime(iso: &str) -> Option<DateTime> {
     Some(DateTime::from_timestamp_secs(days * 86_400))
 }
 
+/// The ISO date of a day count since 1970-01-01 (Howard Hinnant's civil-from-days): the
+/// inverse of [`iso_to_datetime`], for dates read back from the index.
+pub fn days_to_iso(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// Builds the document for one item. `record` is the item's stored JSON.
 ///
 /// The summary is the same on every item of a letter: the indexing analyzer remembers the
@@ -118,5 +133,20 @@ mod tests {
             iso_to_datetime("2000-03-01").unwrap().into_timestamp_secs(),
             951_868_800
         );
+    }
+
+    #[test]
+    fn days_back_to_dates() {
+        for iso in [
+            "1970-01-01",
+            "2000-02-29",
+            "2000-03-01",
+            "2016-12-09",
+            "2017-02-28",
+        ] {
+            let days = iso_to_datetime(iso).unwrap().into_timestamp_secs() / 86_400;
+            assert_eq!(days_to_iso(days), iso);
+        }
+        assert_eq!(days_to_iso(18_000), "2019-04-14");
     }
 }

@@ -3,7 +3,10 @@
 //! fields are only ever added, never renamed or removed. The web server's `/api/...`
 //! answers serialize these same structs, so both speak one contract.
 
-use super::results::{citation_line, guideline_text};
+use super::precedents::group::Entry;
+use super::precedents::summary::Summary;
+use super::precedents::PrecedentList;
+use super::results::guideline_text;
 use crate::record::{Citation, Decision, Medication};
 use crate::search::{Browse, FacetGroup, Hit, Node, Odds, SearchResults, Similar, Snippet};
 use serde::ser::SerializeMap;
@@ -115,7 +118,9 @@ impl<'a> SearchJson<'a> {
     }
 }
 
-/// One entry of `imr precedents --format json`.
+/// One entry of `imr precedents --format json`. With `--group` an entry may stand for
+/// several near-identical items of one letter: its fields are the first item's, `items`
+/// lists every item it stands for, and `citation` names them all.
 #[derive(Debug, Serialize)]
 pub struct PrecedentJson<'a> {
     pub no: usize,
@@ -132,10 +137,21 @@ pub struct PrecedentJson<'a> {
     /// The reviewer's specialties, and the file the letter was read from.
     pub specialty: &'a [String],
     pub source: &'a str,
+    /// Every item the entry stands for (one, unless grouped).
+    pub items: Vec<EntryItemJson<'a>>,
+}
+
+/// One item of a precedent entry.
+#[derive(Debug, Serialize)]
+pub struct EntryItemJson<'a> {
+    pub id: &'a str,
+    pub item_index: u32,
+    pub item: &'a str,
 }
 
 impl<'a> PrecedentJson<'a> {
-    pub fn new(no: usize, h: &'a Hit) -> PrecedentJson<'a> {
+    pub fn new(no: usize, e: &Entry<'a>) -> PrecedentJson<'a> {
+        let h = e.lead();
         let i = &h.item;
         PrecedentJson {
             no,
@@ -146,11 +162,20 @@ impl<'a> PrecedentJson<'a> {
             item: &i.item,
             decision: i.decision,
             guideline: guideline_text(i),
-            citation: citation_line(h),
+            citation: crate::output::precedents::citation(e),
             key_sentence: &h.key_sentence.text,
             rule_sentence: h.rule_sentence.as_ref().map(|s| s.text.as_str()),
             specialty: &i.specialty,
             source: &i.source,
+            items: e
+                .hits
+                .iter()
+                .map(|h| EntryItemJson {
+                    id: &h.id,
+                    item_index: h.item.item_index,
+                    item: &h.item.item,
+                })
+                .collect(),
         }
     }
 }
@@ -162,6 +187,26 @@ pub struct PrecedentsJson<'a> {
     pub interpreted: &'a str,
     pub total: usize,
     pub precedents: Vec<PrecedentJson<'a>>,
+    /// `relevance`, `date` (newest first) or `oldest`.
+    pub sort: &'static str,
+    pub grouped: bool,
+    /// The tally of every matching item, not only the entries listed.
+    pub summary: &'a Summary,
+}
+
+impl<'a> PrecedentsJson<'a> {
+    pub fn new(list: &'a PrecedentList, precedents: Vec<PrecedentJson<'a>>) -> Self {
+        let r = &list.results;
+        PrecedentsJson {
+            query: &r.query,
+            interpreted: &r.interpreted,
+            total: r.total,
+            precedents,
+            sort: r.sort.as_str(),
+            grouped: list.group,
+            summary: &list.summary,
+        }
+    }
 }
 
 /// `imr facets --format json`.

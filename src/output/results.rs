@@ -215,6 +215,7 @@ fn write_table(
         match r.sort {
             Sort::Relevance => "relevance",
             Sort::Date => "decision date, newest first",
+            Sort::Oldest => "decision date, oldest first",
         }
     )?;
     for (n, h) in r.hits.iter().enumerate() {

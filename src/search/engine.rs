@@ -5,6 +5,7 @@
 
 use super::browse::{self, Node};
 use super::filters::{resolve_path, FacetSource};
+use super::order::{DateOrder, DateSpan};
 use super::plan::Plan;
 use super::query::Understood;
 use super::request::{BrowseRequest, SearchRequest, Sort};
@@ -22,7 +23,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 /// One matching item.
 #[derive(Debug, Clone)]
@@ -49,6 +50,8 @@ pub struct SearchResults {
     pub offset: usize,
     pub hits: Vec<Hit>,
     pub facets: Vec<FacetGroup>,
+    /// The first and last decision dates over every hit, when the request asked for them.
+    pub dates: Option<DateSpan>,
     pub sort: Sort,
     /// No item matched every word: the results match any of them.
     pub relaxed: bool,
@@ -209,18 +212,29 @@ impl Engine {
         let tally = req
             .facets
             .then(|| Tally::for_search(self.facet_maps.clone()));
-        let (addresses, total, tally): (Vec<(f32, DocAddress)>, usize, _) = match sort {
-            Sort::Relevance => searcher.search(&*query, &(top.order_by_score(), Count, tally)),
-            Sort::Date => searcher
-                .search(
-                    &*query,
-                    &(
-                        top.order_by_fast_field::<tantivy::DateTime>("decision_date", Order::Desc),
-                        Count,
-                        tally,
-                    ),
-                )
-                .map(|(v, n, t)| (v.into_iter().map(|(_, a)| (0.0, a)).collect(), n, t)),
+        let (addresses, total, tally, dates): (Vec<(f32, DocAddress)>, usize, _, _) = match sort {
+            Sort::Relevance => {
+                // The date order with nothing to keep only notes the span of the dates.
+                let span = req.dates.then_some(DateOrder {
+                    newest_first: true,
+                    keep: 0,
+                });
+                searcher
+                    .search(&*query, &(top.order_by_score(), Count, tally, span))
+                    .map(|(v, n, t, s)| (v, n, t, s.map(|(_, s)| s)))
+            }
+            Sort::Date | Sort::Oldest => {
+                let order = DateOrder {
+                    newest_first: sort == Sort::Date,
+                    keep: offset.saturating_add(limit),
+                };
+                searcher
+                    .search(&*query, &(Count, tally, order))
+                    .map(|(n, t, (page, span))| {
+                        let page = page.into_iter().skip(offset).map(|a| (0.0, a)).collect();
+                        (page, n, t, req.dates.then_some(span))
+                    })
+            }
         }
         .map_err(|e| Error::tantivy("search", e))?;
         let addresses = if limit == 0 { Vec::new() } else { addresses };
@@ -245,6 +259,7 @@ impl Engine {
             offset: req.offset,
             hits,
             facets,
+            dates,
             sort,
             relaxed,
             note,

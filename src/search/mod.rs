@@ -8,6 +8,7 @@
 pub mod browse;
 mod engine;
 mod filters;
+pub mod order;
 mod plan;
 pub mod query;
 pub mod reading;
@@ -20,6 +21,7 @@ pub mod tally;
 pub use browse::Node;
 pub use engine::{default_threads, Browse, Engine, Hit, SearchResults};
 pub use filters::resolve_path;
+pub use order::DateSpan;
 pub use request::{BrowseRequest, Criteria, Filters, SearchRequest, Sort};
 pub use similar::{Odds, Similar, SimilarRequest, SimilarTo};
 pub use snippet::Snippet;

@@ -16,15 +16,19 @@ use tantivy::schema::Facet;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sort {
     Relevance,
-    /// Newest decision first.
+    /// Newest decision first (ties: by letter, then item; undated items last).
     Date,
+    /// Oldest decision first (ties: by letter, then item; undated items last).
+    Oldest,
 }
 
 impl Sort {
     pub fn as_str(self) -> &'static str {
         match self {
             Sort::Relevance => "relevance",
+            // "date", not "newest": the JSON contract's value from before there were two.
             Sort::Date => "date",
+            Sort::Oldest => "oldest",
         }
     }
 }
@@ -410,6 +414,8 @@ pub struct SearchRequest {
     pub sort: Option<Sort>,
     /// Count the facet groups over every hit.
     pub facets: bool,
+    /// Find the first and last decision date over every hit.
+    pub dates: bool,
     pub snippets: bool,
     pub snippet_chars: usize,
 }
@@ -426,6 +432,7 @@ impl SearchRequest {
             offset: 0,
             sort: None,
             facets: true,
+            dates: false,
             snippets: true,
             snippet_chars: 240,
         }

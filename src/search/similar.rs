@@ -292,6 +292,7 @@ impl Engine {
                 offset: req.offset,
                 hits,
                 facets: Vec::new(),
+                dates: None,
                 sort: Sort::Relevance,
                 relaxed: false,
                 note: decision.map(|d| {

@@ -85,8 +85,11 @@ pub async fn show(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Respo
 pub async fn precedents(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
     blocking(move || {
         answer((|| {
-            let r = super::precedents::results(&s, q.as_deref())?;
-            written(|out| crate::output::precedents::write_precedents(out, &r, Format::Json))
+            let list = super::precedents::results(&s, q.as_deref())?;
+            written(|out| {
+                use crate::output::precedents::{write_precedents, ListFormat};
+                write_precedents(out, &list, ListFormat::Json)
+            })
         })())
     })
     .await

@@ -137,6 +137,7 @@ pub fn router(shared: Arc<Shared>, loopback: bool) -> Router {
         .route("/letter/{id}", get(letter::letter))
         .route("/precedents", get(precedents::view))
         .route("/precedents.md", get(precedents::markdown))
+        .route("/precedents.docx", get(precedents::docx))
         .route("/precedents.csv", get(precedents::csv))
         .route("/precedents.json", get(precedents::json))
         .route("/chart.svg", get(chart::svg))

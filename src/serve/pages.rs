@@ -92,7 +92,7 @@ fn summary(b: &mut String, p: &Params, r: &SearchResults) {
     };
     let (other, word) = match r.sort {
         Sort::Relevance => ("date", "newest first"),
-        Sort::Date => ("relevance", "by relevance"),
+        Sort::Date | Sort::Oldest => ("relevance", "by relevance"),
     };
     let _ = write!(
         b,
@@ -102,6 +102,7 @@ fn summary(b: &mut String, p: &Params, r: &SearchResults) {
         match r.sort {
             Sort::Relevance => "by relevance",
             Sort::Date => "newest first",
+            Sort::Oldest => "oldest first",
         },
         esc(&p.set("sort", Some(other)).without_key("page").href("/"))
     );

@@ -40,8 +40,8 @@ pub const FILTER_KEYS: [&str; 13] = [
     "to",
 ];
 
-const OTHER_KEYS: [&str; 10] = [
-    "q", "literal", "sort", "page", "limit", "offset", "field", "path", "depth", "id",
+const OTHER_KEYS: [&str; 11] = [
+    "q", "literal", "sort", "page", "limit", "offset", "field", "path", "depth", "id", "group",
 ];
 
 /// The parameters of one request, in URL order, empty values dropped (a form's blank
@@ -228,8 +228,9 @@ impl Params {
         match self.get("sort") {
             None => Ok(None),
             Some("relevance") => Ok(Some(Sort::Relevance)),
-            Some("date") => Ok(Some(Sort::Date)),
-            Some(s) => Err(bad(format!("sort {s:?}: use relevance or date"))),
+            Some("date" | "newest") => Ok(Some(Sort::Date)),
+            Some("oldest") => Ok(Some(Sort::Oldest)),
+            Some(s) => Err(bad(format!("sort {s:?}: use relevance, newest or oldest"))),
         }
     }
 

@@ -1,27 +1,25 @@
 //! The precedent list of the current search: a page to read, and downloads in the CLI's
-//! formats (Markdown, CSV, JSON) written by `imr precedents`' own writer.
+//! formats (Markdown, Word, CSV, JSON) written by `imr precedents`' own writer.
 
 use super::html::{badge, esc, page, segment};
 use super::params::Params;
 use super::{blocking, Failure, Html, Shared};
-use crate::output::precedents::write_precedents;
-use crate::output::results::citation_line;
-use crate::output::Format;
-use crate::search::SearchResults;
+use crate::output::precedents::{
+    citation_with_reviewer, write_precedents, ListFormat, PrecedentList,
+};
 use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use std::fmt::Write;
 use std::sync::Arc;
 
-/// The search behind a precedent list: `imr precedents`' defaults (25, no facet counts).
-pub fn results(s: &Shared, raw: Option<&str>) -> Result<SearchResults, Failure> {
+/// The precedent list of a search: `imr precedents`' defaults (25 entries) and its request,
+/// so the JSON equals the CLI's; `group=1` groups near-identical items as `--group` does.
+pub fn results(s: &Shared, raw: Option<&str>) -> Result<PrecedentList, Failure> {
     let p = Params::parse(raw)?;
-    let req = crate::search::SearchRequest {
-        facets: false,
-        ..p.search_request(25)?
-    };
-    Ok(s.engine().search(&req)?)
+    let req = PrecedentList::request(p.search_request(25)?);
+    let group = p.get("group").is_some_and(|v| v != "0" && v != "false");
+    Ok(PrecedentList::build(&s.engine(), req, group)?)
 }
 
 /// `/precedents?...`: the list to read, with its download links.
@@ -35,31 +33,39 @@ pub async fn view(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respon
 
 fn render(s: &Shared, raw: Option<&str>) -> Result<String, Failure> {
     let p = Params::parse(raw)?;
-    let r = results(s, raw)?;
+    let list = results(s, raw)?;
+    let r = &list.results;
+    let entries = list.entries();
     let mut b = String::new();
     let _ = write!(
         b,
         "<main class=\"precedents\"><h1>Precedents: {}</h1>\
-         <p class=\"summary\">{} of {} matching items ({})</p><nav class=\"tools\">\
+         <p class=\"summary\"><strong>{}</strong>. {}</p><nav class=\"tools\">\
          <a href=\"{}\">Back to the search</a> · Download: \
-         <a href=\"{}\">Markdown</a> <a href=\"{}\">CSV</a> <a href=\"{}\">JSON</a></nav><ol start=\"{}\">",
-        esc(if r.query.is_empty() { "all items" } else { &r.query }),
-        r.hits.len(),
-        r.total,
-        esc(&r.interpreted),
+         <a href=\"{}\">Markdown</a> <a href=\"{}\">Word</a> <a href=\"{}\">CSV</a> \
+         <a href=\"{}\">JSON</a></nav><ol start=\"{}\">",
+        esc(if r.query.is_empty() {
+            "all items"
+        } else {
+            &r.query
+        }),
+        esc(&list.summary.text),
+        esc(&list.summary.counted),
         esc(&p.href("/")),
         esc(&p.href("/precedents.md")),
+        esc(&p.href("/precedents.docx")),
         esc(&p.href("/precedents.csv")),
         esc(&p.href("/precedents.json")),
         r.offset + 1
     );
-    for h in &r.hits {
+    for e in &entries {
+        let h = e.lead();
         let _ = write!(
             b,
             "<li>{} <a href=\"/item/{}\">{}</a>",
             badge(h.item.decision),
             segment(&h.id),
-            esc(&citation_line(h))
+            esc(&citation_with_reviewer(e))
         );
         if let Some(rule) = &h.rule_sentence {
             let _ = write!(
@@ -78,11 +84,15 @@ fn render(s: &Shared, raw: Option<&str>) -> Result<String, Failure> {
     Ok(page("imr: precedents", p.query(), &p.kept_by_form(), &b))
 }
 
-async fn download(s: Arc<Shared>, raw: Option<String>, format: Format) -> Response {
+async fn download(s: Arc<Shared>, raw: Option<String>, format: ListFormat) -> Response {
     let (ctype, name) = match format {
-        Format::Csv => ("text/csv; charset=utf-8", "precedents.csv"),
-        Format::Json => (super::JSON, "precedents.json"),
-        _ => ("text/markdown; charset=utf-8", "precedents.md"),
+        ListFormat::Csv => ("text/csv; charset=utf-8", "precedents.csv"),
+        ListFormat::Json | ListFormat::Jsonl => (super::JSON, "precedents.json"),
+        ListFormat::Docx => (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "precedents.docx",
+        ),
+        ListFormat::Md => ("text/markdown; charset=utf-8", "precedents.md"),
     };
     blocking(move || {
         let body = results(&s, raw.as_deref()).and_then(|r| {
@@ -105,7 +115,7 @@ async fn download(s: Arc<Shared>, raw: Option<String>, format: Format) -> Respon
                 b,
             )
                 .into_response(),
-            Err(f) if format == Format::Json => f.json(),
+            Err(f) if format == ListFormat::Json => f.json(),
             Err(f) => f.page(),
         }
     })
@@ -113,13 +123,17 @@ async fn download(s: Arc<Shared>, raw: Option<String>, format: Format) -> Respon
 }
 
 pub async fn markdown(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
-    download(s, q, Format::Md).await
+    download(s, q, ListFormat::Md).await
+}
+
+pub async fn docx(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    download(s, q, ListFormat::Docx).await
 }
 
 pub async fn csv(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
-    download(s, q, Format::Csv).await
+    download(s, q, ListFormat::Csv).await
 }
 
 pub async fn json(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
-    download(s, q, Format::Json).await
+    download(s, q, ListFormat::Json).await
 }

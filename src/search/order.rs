@@ -1,0 +1,179 @@
+//! Date orders that give the same list every time: newest (or oldest) decision first, ties
+//! broken by letter (case number, else file stem) and then item number, undated items last.
+//!
+//! tantivy's own fast-field order breaks ties by where documents landed in the index, which
+//! two indexing threads do not fix, so a precedent list by date could shuffle between two
+//! indexes of the same letters. [`DateOrder`] keeps, per segment, the best `offset + limit`
+//! items by (date, letter ordinal, item): within a segment a string column's ordinals sort
+//! as its strings do, so no string is read while collecting. Only the kept items' letter ids
+//! are read, once, to merge the segments by the strings themselves. It also notes the first
+//! and last decision date of every item it sees, which is the date span of the whole result
+//! set (not just the page): [`DateSpan`].
+
+use serde::Serialize;
+use std::collections::BinaryHeap;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// The decision dates of a result set: the first and last, and how many items have none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DateSpan {
+    /// `YYYY-MM-DD`, None when no item is dated.
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub undated: u64,
+}
+
+/// Sort key within one segment: undated last, then the date (negated for newest first),
+/// then the letter's ordinal in this segment's column, then the item number.
+type SegKey = (bool, i64, u64, u64);
+
+/// Collects the page `offset..offset + limit` of a result set in date order, and its
+/// [`DateSpan`].
+pub struct DateOrder {
+    pub newest_first: bool,
+    /// How many items to keep: the page's end (`offset + limit`).
+    pub keep: usize,
+}
+
+/// What one segment kept: (undated, signed date, letter id, item, address), and its span.
+pub struct Kept {
+    items: Vec<(bool, i64, String, u64, DocAddress)>,
+    /// Days since 1970 of the first and last dates seen, and the undated count.
+    span: (Option<i64>, Option<i64>, u64),
+}
+
+pub struct SegmentDateOrder {
+    segment: SegmentOrdinal,
+    newest_first: bool,
+    keep: usize,
+    dates: Column<DateTime>,
+    letters: Option<StrColumn>,
+    items: Column<u64>,
+    /// The best `keep` so far, worst on top.
+    heap: BinaryHeap<(SegKey, DocId)>,
+    span: (Option<i64>, Option<i64>, u64),
+}
+
+impl Collector for DateOrder {
+    type Fruit = (Vec<DocAddress>, DateSpan);
+    type Child = SegmentDateOrder;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentDateOrder> {
+        let ff = reader.fast_fields();
+        Ok(SegmentDateOrder {
+            segment,
+            newest_first: self.newest_first,
+            keep: self.keep,
+            dates: ff.date("decision_date")?,
+            letters: ff.str("letter_id")?,
+            items: ff.u64("item_index")?,
+            heap: BinaryHeap::with_capacity(self.keep.min(10_000) + 1),
+            span: (None, None, 0),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Kept>) -> tantivy::Result<Self::Fruit> {
+        let mut all = Vec::new();
+        let (mut first, mut last, mut undated) = (None::<i64>, None::<i64>, 0);
+        for k in fruits {
+            all.extend(k.items);
+            first = min_some(first, k.span.0);
+            last = max_some(last, k.span.1);
+            undated += k.span.2;
+        }
+        all.sort_by(|a, b| (a.0, a.1, &a.2, a.3).cmp(&(b.0, b.1, &b.2, b.3)));
+        all.truncate(self.keep);
+        let span = DateSpan {
+            first: first.map(crate::index::document::days_to_iso),
+            last: last.map(crate::index::document::days_to_iso),
+            undated,
+        };
+        Ok((all.into_iter().map(|k| k.4).collect(), span))
+    }
+}
+
+fn min_some(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+fn max_some(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+impl SegmentCollector for SegmentDateOrder {
+    type Fruit = Kept;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let day = self
+            .dates
+            .first(doc)
+            .map(|d| d.into_timestamp_secs().div_euclid(86_400));
+        match day {
+            Some(d) => {
+                self.span.0 = min_some(self.span.0, Some(d));
+                self.span.1 = max_some(self.span.1, Some(d));
+            }
+            None => self.span.2 += 1,
+        }
+        if self.keep == 0 {
+            return;
+        }
+        let letter = self
+            .letters
+            .as_ref()
+            .and_then(|c| c.term_ords(doc).next())
+            .unwrap_or(0);
+        let item = self.items.first(doc).unwrap_or(0);
+        let signed = day.map_or(0, |d| if self.newest_first { -d } else { d });
+        let key = (day.is_none(), signed, letter, item);
+        if self.heap.len() < self.keep {
+            self.heap.push((key, doc));
+        } else if self.heap.peek().is_some_and(|(worst, _)| key < *worst) {
+            self.heap.pop();
+            self.heap.push((key, doc));
+        }
+    }
+
+    fn harvest(self) -> Kept {
+        let mut name = String::new();
+        let items = self
+            .heap
+            .into_iter()
+            .map(|((undated, signed, ord, item), doc)| {
+                // An unreadable id sorts as empty: the order is still total and the item is
+                // still listed; a damaged column is reported when the item itself is loaded.
+                let letter = match &self.letters {
+                    Some(c) if c.ord_to_str(ord, &mut name).unwrap_or(false) => name.clone(),
+                    _ => String::new(),
+                };
+                (
+                    undated,
+                    signed,
+                    letter,
+                    item,
+                    DocAddress::new(self.segment, doc),
+                )
+            })
+            .collect();
+        Kept {
+            items,
+            span: self.span,
+        }
+    }
+}
