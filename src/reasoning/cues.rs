@@ -256,5 +256,15 @@ pub(super) fn load() -> Result<Compiled, String> {
 
 pub(super) fn cues() -> &'static Compiled {
     static C: OnceLock<Compiled> = OnceLock::new();
-    C.get_or_init(|| load().expect("reasoning/cues.toml is valid (tested)"))
+    C.get_or_init(|| {
+        // A tuning aid in tests only: REASONING_CUES names a cue file to try instead of the
+        // compiled-in one, so that a weight can be tried without a rebuild.
+        #[cfg(test)]
+        if let Some(path) = std::env::var_os("REASONING_CUES") {
+            let text = std::fs::read_to_string(&path).expect("REASONING_CUES is readable");
+            let file: CueFile = toml::from_str(&text).expect("REASONING_CUES parses");
+            return Compiled::new(file).expect("REASONING_CUES compiles");
+        }
+        load().expect("reasoning/cues.toml is valid (tested)")
+    })
 }
