@@ -166,6 +166,7 @@ pub fn score_sentences(rationale: &str, overturned: bool) -> Vec<SentenceScore> 
     let c = cues();
     let (k, r) = (&c.file.key, &c.file.rule);
     let ranges = sentences(rationale);
+    let quotes = quotations(rationale);
     let last = ranges.len().saturating_sub(1).max(1) as f32;
     let mut scores: Vec<SentenceScore> = ranges
         .into_iter()
@@ -182,7 +183,7 @@ pub fn score_sentences(rationale: &str, overturned: bool) -> Vec<SentenceScore> 
             let rule = c.rule.score(text, &mut cues);
             let boilerplate = c.boilerplate.score(text, &mut cues);
             let outcome = c.strong_verdict.is_match(text);
-            let quoted = in_quotation(rationale, range.start);
+            let quoted = in_quotation(&quotes, range.start);
             let position = index as f32 / last;
             let n = chars(text);
             let length = if n < c.file.limits.min_chars {
@@ -267,14 +268,54 @@ fn content_words(text: &str) -> HashSet<String> {
         .collect()
 }
 
-/// Whether byte `at` of `text` lies inside a quotation: an odd number of straight double
-/// quotes before it, or more opening curly quotes than closing ones.
-fn in_quotation(text: &str, at: usize) -> bool {
-    let before = &text[..at];
-    let straight = before.matches('"').count();
-    let open = before.matches('“').count();
-    let close = before.matches('”').count();
-    straight % 2 == 1 || open > close
+/// The quotations of `text`, as byte ranges from the opening mark to the closing one.
+/// A straight double quote opens when it follows the start, a space or an opening bracket
+/// and precedes a non-space, and closes otherwise; curly quotes say which they are. Marks
+/// pair as a stack, so that a quotation inside a quoted guideline ("... the use of
+/// "passive care" is not recommended ...") does not end it. Extracted text leaves marks
+/// unpaired: a closing mark with nothing open is dropped (where its quotation began is
+/// unknown), and an opening mark never closed runs only to the next mark, not to the end
+/// of the rationale, where the reviewer's own sentences are.
+fn quotations(text: &str) -> Vec<Range<usize>> {
+    let mut marks = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut it = text.char_indices().peekable();
+    while let Some((at, ch)) = it.next() {
+        let next = it.peek().map(|&(_, n)| n);
+        let opens = match ch {
+            '“' => Some(true),
+            '”' => Some(false),
+            '"' => Some(
+                prev.is_none_or(|p| p.is_whitespace() || "([{:/".contains(p))
+                    && next.is_some_and(|n| !n.is_whitespace()),
+            ),
+            _ => None,
+        };
+        if let Some(opens) = opens {
+            marks.push((at, ch.len_utf8(), opens));
+        }
+        prev = Some(ch);
+    }
+    let mut out = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (k, &(at, len, opens)) in marks.iter().enumerate() {
+        if opens {
+            open.push(k);
+        } else if let Some(o) = open.pop() {
+            out.push(marks[o].0..at + len);
+        }
+    }
+    for o in open {
+        let end = marks.get(o + 1).map_or(text.len(), |m| m.0);
+        out.push(marks[o].0..end);
+    }
+    out
+}
+
+/// Whether a sentence starting at byte `at` lies inside one of `quotations` (one that opens
+/// with the sentence counts).
+fn in_quotation(quotations: &[Range<usize>], at: usize) -> bool {
+    quotations.iter().any(|q| q.start <= at && at < q.end)
 }
 
 /// Whether `sentence` states the outcome and nothing else: after any opening connectives

@@ -65,6 +65,31 @@ fn splitter_handles_the_end_and_blank_text() {
 }
 
 #[test]
+fn quotations_pair_as_a_stack_and_unpaired_marks_stay_local() {
+    let quoted = |t: &str| -> Vec<String> {
+        quotations(t).into_iter().map(|r| t[r].to_string()).collect()
+    };
+    // Nested: the inner quotation does not end the outer one.
+    let t = r#"ODG states, "The use of "passive care" is not recommended. Assess after a "trial" first." Here it was not."#;
+    let q = quoted(t);
+    assert!(q.contains(&r#""passive care""#.to_string()), "{q:?}");
+    assert!(q.iter().any(|s| s.starts_with(r#""The use"#) && s.ends_with(r#"first.""#)), "{q:?}");
+    assert!(!in_quotation(&quotations(t), t.find("Here").unwrap()));
+    // A closing mark with nothing open is dropped; an opening one never closed runs to the
+    // next mark only, so the reviewer's sentence after it is not quoted.
+    let t = r#"Visits over 4 weeks." MTUS states, "Recommended short-term. Homebound is "confined to the home." The treater does not discuss it."#;
+    let q = quotations(t);
+    assert!(!in_quotation(&q, 0));
+    assert!(in_quotation(&q, t.find("Homebound").unwrap()));
+    assert!(!in_quotation(&q, t.find("The treater").unwrap()));
+    // Curly quotes say which way they face.
+    let t = "He said “it is. Done.” Then no.";
+    let q = quotations(t);
+    assert!(in_quotation(&q, t.find("Done").unwrap()));
+    assert!(!in_quotation(&q, t.find("Then").unwrap()));
+}
+
+#[test]
 fn bare_outcomes_are_recognised() {
     for s in [
         "Therefore, the request for MRI of the lumbar spine is not medically necessary.",
