@@ -224,20 +224,21 @@ pub fn score_sentences(rationale: &str, overturned: bool) -> Vec<SentenceScore> 
             }
         })
         .collect();
-    // The sentence that applies the rule shares its words.
-    let rule = scores
+    // The sentence that applies the rule shares its words: those of every sentence that
+    // states a guideline (the rule is often spread over several).
+    let rules: Vec<usize> = scores
         .iter()
         .filter(|s| !s.bare_outcome && s.as_rule >= r.min)
-        .fold(None::<&SentenceScore>, |b, s| match b {
-            Some(b) if b.as_rule >= s.as_rule => Some(b),
-            _ => Some(s),
-        })
-        .map(|s| (s.index, content_words(&rationale[s.range.clone()])));
-    if let Some((ri, words)) = rule {
-        // Only for sentences about the patient: a second guideline sentence shares words too.
+        .map(|s| s.index)
+        .collect();
+    if !rules.is_empty() {
+        let mut words = HashSet::new();
+        for &i in &rules {
+            words.extend(content_words(&rationale[scores[i].range.clone()]));
+        }
         for s in scores
             .iter_mut()
-            .filter(|s| s.index != ri && s.applies > s.rule)
+            .filter(|s| !rules.contains(&s.index) && s.applies > s.rule)
         {
             let shared = content_words(&rationale[s.range.clone()])
                 .intersection(&words)

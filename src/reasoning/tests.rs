@@ -271,8 +271,42 @@ fn agreement(set: &str) -> Option<Agreement> {
                 .as_ref()
                 .is_some_and(|r| agrees(text, r, rule, false).expect("rule label"));
             a.rule += hit as usize;
+            if show && !hit {
+                eprintln!(
+                    "RULE MISS {} #{}\n  label: {}\n  chose: {:?}",
+                    l.letter_id, l.item_index, rule, c.rule_sentence
+                );
+            }
         }
-        if show && !good {
+        if std::env::var_os("REASONING_SHAPE").is_some() {
+            // Where the label and the choice sit among the sentences that apply.
+            let scores = score_sentences(text, *overturned);
+            let at = |r: &Range<usize>| {
+                scores
+                    .iter()
+                    .filter(|s| s.range.start < r.end && r.start < s.range.end)
+                    .map(|s| s.index.to_string())
+                    .collect::<Vec<_>>()
+                    .join("+")
+            };
+            let label = find_all(text, &l.key).into_iter().next().expect("label");
+            let strong: Vec<String> = scores
+                .iter()
+                .filter(|s| s.applies >= 2.5 && !s.bare_outcome)
+                .map(|s| format!("{}:{:.1}", s.index, s.applies))
+                .collect();
+            eprintln!(
+                "SHAPE {} #{} {} n={} label={} chose={} applying={}",
+                l.letter_id,
+                l.item_index,
+                if good { "hit " } else { "MISS" },
+                scores.len(),
+                at(&label),
+                at(&c.key_range),
+                strong.join(",")
+            );
+        }
+        if show && (!good || std::env::var_os("REASONING_HITS").is_some()) {
             eprintln!(
                 "MISS {} #{}\n  label: {}\n  chose: {}\n  score: {:.2} {:?}",
                 l.letter_id, l.item_index, l.key, c.key_sentence, c.key.as_key, c.key.cues,
