@@ -62,6 +62,8 @@ pub(super) struct KeyWeights {
     pub(super) short_pair_chars: usize,
     pub(super) short_pair_min: f32,
     pub(super) continuation_openers: Vec<String>,
+    pub(super) contrast_openers: Vec<String>,
+    pub(super) contrast_min: f32,
 }
 
 #[derive(Deserialize)]
@@ -182,6 +184,7 @@ pub(super) struct Compiled {
     pub(super) reason_markers: Regex,
     pub(super) conclusion_opener: Regex,
     pub(super) continuation_opener: Regex,
+    pub(super) contrast_opener: Regex,
     pub(super) abbreviations: HashSet<String>,
     pub(super) stop_words: HashSet<String>,
     pub(super) before_number: HashSet<String>,
@@ -224,6 +227,10 @@ impl Compiled {
             continuation_opener: re(format!(
                 r"(?i)^(?:{})\b",
                 alternation(&file.key.continuation_openers)
+            ))?,
+            contrast_opener: re(format!(
+                r"(?i)^(?:{})\b",
+                alternation(&file.key.contrast_openers)
             ))?,
             abbreviations: file.splitter.abbreviations.iter().cloned().collect(),
             stop_words: file.key.stop_words.iter().cloned().collect(),

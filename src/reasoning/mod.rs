@@ -128,8 +128,9 @@ pub fn choose(rationale: &str, overturned: bool) -> Option<Reasoning> {
 }
 
 /// The neighbour that joins the key sentence: one that applies to the patient as strongly,
-/// a following one that continues the reason ("Moreover, ..."), or a short one that applies
-/// when both are short. Never one that states or opens the conclusion or quotes the
+/// a following one that continues the reason ("Moreover, ..."), a preceding finding that a
+/// key opening with a contrast ("However, ...") answers, or a short one that applies when
+/// both are short. Never one that states or opens the conclusion or quotes the
 /// guideline, never past `max_chars` together.
 fn partner<'a>(
     scores: &'a [SentenceScore],
@@ -150,9 +151,13 @@ fn partner<'a>(
             let n = chars(&rationale[r]);
             let follows = s.index == i + 1;
             let continues = c.continuation_opener.is_match(&rationale[s.range.clone()]);
+            // "However, it is not clear why a repeat x-ray is needed" answers the finding
+            // before it.
+            let answers = !follows && c.contrast_opener.is_match(&rationale[best.range.clone()]);
             n <= c.file.limits.max_chars
                 && (s.applies >= k.pair_min
                     || (follows && continues && s.applies >= k.continuation_min)
+                    || (answers && s.applies > s.rule && s.applies >= k.contrast_min)
                     || (n <= k.short_pair_chars && s.applies >= k.short_pair_min))
         })
         .fold(None::<&SentenceScore>, |b, s| match b {
