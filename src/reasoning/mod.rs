@@ -130,8 +130,9 @@ pub fn choose(rationale: &str, overturned: bool) -> Option<Reasoning> {
 /// The neighbour that joins the key sentence: one that applies to the patient as strongly,
 /// a following one that continues the reason ("Moreover, ..."), a preceding finding that a
 /// key opening with a contrast ("However, ...") answers, or a short one that applies when
-/// both are short. Never one that states or opens the conclusion or quotes the
-/// guideline, never past `max_chars` together.
+/// both are short. Never one that states or opens the conclusion, quotes the guideline or
+/// is template text ("There were no exceptional factors ..."), never past `max_chars`
+/// together.
 fn partner<'a>(
     scores: &'a [SentenceScore],
     best: &SentenceScore,
@@ -144,7 +145,7 @@ fn partner<'a>(
         .into_iter()
         .flatten()
         .filter_map(|j| scores.get(j))
-        .filter(|s| !s.bare_outcome && !s.outcome && !s.quoted)
+        .filter(|s| !s.bare_outcome && !s.outcome && !s.quoted && s.boilerplate <= 0.0)
         .filter(|s| !c.conclusion_opener.is_match(&rationale[s.range.clone()]))
         .filter(|s| {
             let r = s.range.start.min(best.range.start)..s.range.end.max(best.range.end);
