@@ -375,6 +375,27 @@ fn no_key_sentence_of_the_real_letters_is_a_bare_outcome() {
             "{id} #{ix}"
         );
     }
+    eprintln!("bare outcomes quoted: 0 of {} items", items.len());
+}
+
+/// What choosing costs per item of the real letters: a measurement, not a check (timings
+/// depend on the machine). Run with --ignored --nocapture, in a release build for figures
+/// worth quoting.
+#[test]
+#[ignore = "a measurement: prints microseconds per item"]
+fn cost_per_item_on_the_real_letters() {
+    let Some(items) = real_items() else { return };
+    let items: Vec<&(String, bool)> = items.values().collect();
+    choose("warm the cues up.", false);
+    let rounds = 20;
+    let t = std::time::Instant::now();
+    for _ in 0..rounds {
+        for (text, overturned) in &items {
+            std::hint::black_box(choose(text, *overturned));
+        }
+    }
+    let us = t.elapsed().as_secs_f64() * 1e6 / (rounds * items.len()) as f64;
+    eprintln!("choose: {us:.1} µs per item over {} items", items.len());
 }
 
 /// Explains the tuning set's disagreements (run with REASONING_MISSES=1, and REASONING_SCORES=1

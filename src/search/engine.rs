@@ -32,9 +32,11 @@ pub struct Hit {
     pub score: f32,
     pub item: Item,
     pub snippet: Option<Snippet>,
-    /// The sentence a precedent list quotes: the reasoning applied to this patient.
+    /// The sentence a precedent list quotes: the reasoning applied to this patient. Empty
+    /// when the request asked for no reasoning ([`SearchRequest::reasoning`]).
     pub key_sentence: Snippet,
-    /// The guideline rule that reasoning applies, where the rationale states one.
+    /// The guideline rule that reasoning applies, where the rationale states one (and the
+    /// request asked for reasoning).
     pub rule_sentence: Option<Snippet>,
 }
 
@@ -212,10 +214,14 @@ impl Engine {
                     .or_else(|| snipper.matched(&item.summary, "summary"))
                     .unwrap_or_else(|| snipper.opening(&item.rationale, "rationale"))
             });
-            let (key_sentence, rule_sentence) = snipper.reasoning(
-                &item.rationale,
-                item.decision == crate::record::Decision::Overturned,
-            );
+            let (key_sentence, rule_sentence) = if req.reasoning {
+                snipper.reasoning(
+                    &item.rationale,
+                    item.decision == crate::record::Decision::Overturned,
+                )
+            } else {
+                (Snippet::empty("rationale"), None)
+            };
             hits.push(Hit {
                 id: crate::index::document::item_id(&item.letter_id, item.item_index),
                 score,
