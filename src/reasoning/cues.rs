@@ -3,7 +3,7 @@
 
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 // ---- the cues, from reasoning/cues.toml ----
@@ -97,10 +97,7 @@ pub(super) struct OutcomeWords {
     pub(super) reason_markers: Vec<String>,
 }
 
-/// One cue group: word-bounded, case-insensitive phrases. Matched by plain substring search
-/// on the lower-cased, single-spaced sentence, with the word boundaries checked by hand: no
-/// automaton to build, so a search that quotes ten sentences pays microseconds, not the tens
-/// of milliseconds a regex set of every phrase took to compile.
+/// One cue group: word-bounded, case-insensitive phrases with weights, and a cap.
 pub(super) struct Cues {
     /// Each phrase as written (for `fired`), lower-case and single-spaced, and its weight.
     pub(super) phrases: Vec<(String, String, f32)>,
@@ -109,30 +106,137 @@ pub(super) struct Cues {
 
 impl Cues {
     pub(super) fn new(g: &Group) -> Cues {
-        let phrases = g
-            .cues
-            .iter()
-            .map(|(p, w)| (p.clone(), squash(p), *w))
-            .collect();
         Cues {
-            phrases,
+            phrases: g
+                .cues
+                .iter()
+                .map(|(p, w)| (p.clone(), squash(p), *w))
+                .collect(),
             cap: g.cap,
         }
     }
 
-    /// The capped sum of the weights of the distinct phrases in `text`; the phrases found
-    /// are added to `fired`.
-    pub(super) fn score(&'static self, text: &str, fired: &mut Vec<&'static str>) -> f32 {
-        let text = squash(text);
+    /// The capped sum of the weights of the phrases `found` (indices, each once); the
+    /// phrases are added to `fired` in the file's order, so that an explanation reads the
+    /// same every time.
+    fn total(&'static self, mut found: Vec<usize>, fired: &mut Vec<&'static str>) -> f32 {
+        found.sort_unstable();
         let mut sum = 0.0;
-        for (p, norm, w) in &self.phrases {
-            if contains_phrase(&text, norm) {
-                sum += w;
-                fired.push(p.as_str());
-            }
+        for k in found {
+            let (p, _, w) = &self.phrases[k];
+            sum += w;
+            fired.push(p.as_str());
         }
         sum.min(self.cap)
     }
+}
+
+/// The cue groups, in this order.
+pub(super) const APPLIES: usize = 0;
+pub(super) const UPHELD: usize = 1;
+pub(super) const OVERTURNED: usize = 2;
+pub(super) const RULE: usize = 3;
+pub(super) const BOILERPLATE: usize = 4;
+
+/// Every cue group, matched on the lower-cased, single-spaced sentence. No automaton to
+/// build (a regex set of every phrase took tens of milliseconds to compile, more than a
+/// search that quotes ten sentences): each phrase is filed under its first word, so a
+/// sentence is read once, word by word, and only the phrases that start with one of its
+/// words are compared, whatever group they are in.
+pub(super) struct CueSet {
+    pub(super) groups: [Cues; 5],
+    /// (group, phrase) by the phrase's first word.
+    by_first: HashMap<String, Vec<(usize, usize)>>,
+    /// Phrases that open with no word character, compared at every position.
+    unfiled: Vec<(usize, usize)>,
+}
+
+/// Which phrases of each group a sentence holds.
+pub(super) type Found = [Vec<usize>; 5];
+
+impl CueSet {
+    fn new(groups: [Cues; 5]) -> CueSet {
+        let mut by_first: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut unfiled = Vec::new();
+        for (g, cues) in groups.iter().enumerate() {
+            for (k, (_, norm, _)) in cues.phrases.iter().enumerate() {
+                let first: String = norm.chars().take_while(|&c| is_word(c)).collect();
+                if first.is_empty() {
+                    unfiled.push((g, k));
+                } else {
+                    by_first.entry(first).or_default().push((g, k));
+                }
+            }
+        }
+        CueSet {
+            groups,
+            by_first,
+            unfiled,
+        }
+    }
+
+    /// The phrases of every group in `text`, which is [`squash`]ed, each once.
+    pub(super) fn found(&self, text: &str) -> Found {
+        let mut found: Found = Default::default();
+        for (at, word) in words(text) {
+            for &(g, k) in self.by_first.get(word).into_iter().flatten() {
+                if !found[g].contains(&k) && phrase_at(text, at, &self.groups[g].phrases[k].1) {
+                    found[g].push(k);
+                }
+            }
+        }
+        for &(g, k) in &self.unfiled {
+            if contains_phrase(text, &self.groups[g].phrases[k].1) {
+                found[g].push(k);
+            }
+        }
+        found
+    }
+
+    /// Group `g`'s score of what [`CueSet::found`] found; its phrases are added to `fired`.
+    pub(super) fn score(
+        &'static self,
+        g: usize,
+        found: &mut Found,
+        fired: &mut Vec<&'static str>,
+    ) -> f32 {
+        self.groups[g].total(std::mem::take(&mut found[g]), fired)
+    }
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The words of `text` (runs of word characters) and where each starts.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = None;
+    let mut out = Vec::new();
+    for (k, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (is_word(c), start) {
+            (true, None) => start = Some(k),
+            (false, Some(s)) => {
+                out.push((s, &text[s..k]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out.into_iter()
+}
+
+/// Whether `phrase` starts at byte `at` of `text`, where a word starts, and ends at a word
+/// boundary when it ends with a word character.
+fn phrase_at(text: &str, at: usize, phrase: &str) -> bool {
+    text[at..].starts_with(phrase)
+        && !(phrase.chars().next_back().is_some_and(is_word)
+            && text[at + phrase.len()..]
+                .chars()
+                .next()
+                .is_some_and(is_word))
 }
 
 /// Lower-case, single-spaced.
@@ -146,7 +250,7 @@ pub(super) fn squash(text: &str) -> String {
 /// Whether `phrase` occurs in `text` (both squashed) as whole words where it starts or ends
 /// with a word character.
 pub(super) fn contains_phrase(text: &str, phrase: &str) -> bool {
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let word = |c: Option<char>| c.is_some_and(is_word);
     let (open, close) = (word(phrase.chars().next()), word(phrase.chars().last()));
     text.match_indices(phrase).any(|(at, m)| {
         (!open || !word(text[..at].chars().next_back()))
@@ -172,11 +276,7 @@ pub(super) fn alternation(words: &[String]) -> String {
 
 pub(super) struct Compiled {
     pub(super) file: CueFile,
-    pub(super) applies: Cues,
-    pub(super) applies_upheld: Cues,
-    pub(super) applies_overturned: Cues,
-    pub(super) rule: Cues,
-    pub(super) boilerplate: Cues,
+    pub(super) cues: CueSet,
     pub(super) connectives: Regex,
     pub(super) verdict_at_end: Regex,
     pub(super) strong_verdict: Regex,
@@ -201,11 +301,13 @@ impl Compiled {
                 .map_err(|e| e.to_string())
         };
         Ok(Compiled {
-            applies: Cues::new(&file.applies),
-            applies_upheld: Cues::new(&file.applies_upheld),
-            applies_overturned: Cues::new(&file.applies_overturned),
-            rule: Cues::new(&file.rule_cues),
-            boilerplate: Cues::new(&file.boilerplate),
+            cues: CueSet::new([
+                Cues::new(&file.applies),
+                Cues::new(&file.applies_upheld),
+                Cues::new(&file.applies_overturned),
+                Cues::new(&file.rule_cues),
+                Cues::new(&file.boilerplate),
+            ]),
             connectives: re(format!(
                 r"^(?:(?:{})\b[\s,:;]*)+",
                 alternation(&o.connectives)

@@ -180,14 +180,13 @@ pub fn score_sentences(rationale: &str, overturned: bool) -> Vec<SentenceScore> 
         .map(|(index, range)| {
             let text = &rationale[range.clone()];
             let mut cues = Vec::new();
-            let decision = if overturned {
-                &c.applies_overturned
-            } else {
-                &c.applies_upheld
-            };
-            let applies = c.applies.score(text, &mut cues) + decision.score(text, &mut cues);
-            let rule = c.rule.score(text, &mut cues);
-            let boilerplate = c.boilerplate.score(text, &mut cues);
+            let decision = if overturned { OVERTURNED } else { UPHELD };
+            let squashed = squash(text);
+            let found = &mut c.cues.found(&squashed);
+            let applies =
+                c.cues.score(APPLIES, found, &mut cues) + c.cues.score(decision, found, &mut cues);
+            let rule = c.cues.score(RULE, found, &mut cues);
+            let boilerplate = c.cues.score(BOILERPLATE, found, &mut cues);
             let outcome = c.strong_verdict.is_match(text);
             let quoted = in_quotation(&quotes, range.start);
             let position = index as f32 / last;
@@ -221,7 +220,7 @@ pub fn score_sentences(rationale: &str, overturned: bool) -> Vec<SentenceScore> 
                 rule,
                 boilerplate,
                 outcome,
-                bare_outcome: is_bare_outcome(text),
+                bare_outcome: bare_outcome_squashed(&squashed),
                 quoted,
                 rule_words: 0.0,
                 as_key,
@@ -331,12 +330,15 @@ fn in_quotation(quotations: &[Range<usize>], at: usize) -> bool {
 /// "given the lack of", "as there is no"). A weak verdict ("supported", "indicated") only
 /// counts when said of the request, so "Long-term use is not recommended." is not one.
 pub fn is_bare_outcome(sentence: &str) -> bool {
+    bare_outcome_squashed(&squash(sentence))
+}
+
+/// [`is_bare_outcome`] of a sentence already [`squash`]ed.
+fn bare_outcome_squashed(s: &str) -> bool {
     let c = cues();
-    let s = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
-    let s = s.to_lowercase();
-    let rest = match c.connectives.find(&s) {
+    let rest = match c.connectives.find(s) {
         Some(m) => &s[m.end()..],
-        None => &s[..],
+        None => s,
     };
     let Some(verdict) = c.verdict_at_end.find(rest) else {
         return false;
@@ -478,7 +480,9 @@ fn quote(
             let mut sink = Vec::new();
             let score = match prefer {
                 Prefer::Applies => {
-                    c.applies.score(piece, &mut sink) - 0.5 * c.rule.score(piece, &mut sink)
+                    let found = &mut c.cues.found(&squash(piece));
+                    c.cues.score(APPLIES, found, &mut sink)
+                        - 0.5 * c.cues.score(RULE, found, &mut sink)
                 }
                 Prefer::Rule => -(a as f32),
             };
@@ -525,7 +529,7 @@ fn normalize(s: &str) -> String {
 }
 
 mod cues;
-use cues::{cues, Compiled};
+use cues::{cues, squash, Compiled, APPLIES, BOILERPLATE, OVERTURNED, RULE, UPHELD};
 
 #[cfg(test)]
 mod tests;

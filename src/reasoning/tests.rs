@@ -16,7 +16,45 @@ fn split(t: &str) -> Vec<&str> {
 fn cue_file_parses_and_compiles() {
     let c = load().expect("reasoning/cues.toml");
     assert!(c.file.limits.max_chars >= c.file.limits.min_chars);
-    assert!(!c.applies.phrases.is_empty() && !c.rule.phrases.is_empty());
+    assert!(c.cues.groups.iter().all(|g| !g.phrases.is_empty()));
+}
+
+/// The cue groups find, by first word, exactly the phrases a plain whole-word substring
+/// search finds: on tricky strings, and on every sentence of the real letters when present.
+#[test]
+fn cue_matching_by_first_word_finds_what_substring_search_finds() {
+    use super::cues::contains_phrase;
+    let c = cues();
+    let check = |sentence: &str| {
+        let s = squash(sentence);
+        let mut found = c.cues.found(&s);
+        for (k, g) in c.cues.groups.iter().enumerate() {
+            let mut fired = Vec::new();
+            c.cues.score(k, &mut found, &mut fired);
+            let want: Vec<&str> = g
+                .phrases
+                .iter()
+                .filter(|(_, norm, _)| contains_phrase(&s, norm))
+                .map(|(p, _, _)| p.as_str())
+                .collect();
+            assert_eq!(fired, want, "{sentence}");
+        }
+    };
+    for t in [
+        "There is no documentation, e.g. of red flags; the patient's exam was normal.",
+        "In this case—here, however—the injured worker's MTUS-based request exceeds it.",
+        "Noted: thereafter the patients' records (provided records) were not provided.",
+        "",
+    ] {
+        check(t);
+    }
+    if let Some(items) = real_items() {
+        for (text, _) in items.values() {
+            for r in sentences(text) {
+                check(&text[r]);
+            }
+        }
+    }
 }
 
 #[test]
@@ -67,13 +105,20 @@ fn splitter_handles_the_end_and_blank_text() {
 #[test]
 fn quotations_pair_as_a_stack_and_unpaired_marks_stay_local() {
     let quoted = |t: &str| -> Vec<String> {
-        quotations(t).into_iter().map(|r| t[r].to_string()).collect()
+        quotations(t)
+            .into_iter()
+            .map(|r| t[r].to_string())
+            .collect()
     };
     // Nested: the inner quotation does not end the outer one.
     let t = r#"ODG states, "The use of "passive care" is not recommended. Assess after a "trial" first." Here it was not."#;
     let q = quoted(t);
     assert!(q.contains(&r#""passive care""#.to_string()), "{q:?}");
-    assert!(q.iter().any(|s| s.starts_with(r#""The use"#) && s.ends_with(r#"first.""#)), "{q:?}");
+    assert!(
+        q.iter()
+            .any(|s| s.starts_with(r#""The use"#) && s.ends_with(r#"first.""#)),
+        "{q:?}"
+    );
     assert!(!in_quotation(&quotations(t), t.find("Here").unwrap()));
     // A closing mark with nothing open is dropped; an opening one never closed runs to the
     // next mark only, so the reviewer's sentence after it is not quoted.
