@@ -377,6 +377,35 @@ fn agreement(set: &str) -> Option<Agreement> {
     Some(a)
 }
 
+/// Every label quotes its rationale and none is a bare outcome: what the labels hold the
+/// chooser to, they must meet themselves.
+#[test]
+fn labels_are_in_their_rationales_and_give_reasons() {
+    let Some(items) = real_items() else { return };
+    let labels: Labels =
+        toml::from_str(include_str!("../../tests/data/key_sentences.toml")).expect("labels parse");
+    for l in &labels.label {
+        let (text, _) = &items[&(l.letter_id.clone(), l.item_index)];
+        for quoted in std::iter::once(&l.key).chain(&l.rule) {
+            assert!(
+                !find_all(text, quoted).is_empty(),
+                "{} #{}: {quoted}",
+                l.letter_id,
+                l.item_index
+            );
+        }
+        for r in sentences(&l.key) {
+            assert!(
+                !is_bare_outcome(&l.key[r.clone()]),
+                "{} #{}: {}",
+                l.letter_id,
+                l.item_index,
+                &l.key[r]
+            );
+        }
+    }
+}
+
 /// What the chooser reaches today (tune 47/65, held 16/32), so that a change that loses
 /// agreement fails; the target is the ignored test below.
 #[test]
