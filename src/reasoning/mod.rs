@@ -49,7 +49,7 @@ pub struct SentenceScore {
     pub bare_outcome: bool,
     /// The sentence lies inside a quotation (of a guideline).
     pub quoted: bool,
-    /// Bonus for the words it shares with the best rule sentence.
+    /// Bonus for the words it shares with the sentences that state a guideline.
     pub rule_words: f32,
     /// Total as a key sentence.
     pub as_key: f32,
@@ -230,7 +230,8 @@ pub fn score_sentences(rationale: &str, overturned: bool) -> Vec<SentenceScore> 
         })
         .collect();
     // The sentence that applies the rule shares its words: those of every sentence that
-    // states a guideline (the rule is often spread over several).
+    // states a guideline (the rule is often spread over several), counted for sentences
+    // about the patient only.
     let rules: Vec<usize> = scores
         .iter()
         .filter(|s| !s.bare_outcome && s.as_rule >= r.min)
