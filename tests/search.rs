@@ -69,6 +69,34 @@ pub(crate) fn s(v: &str, n: u64, o: u64) -> (String, u64, u64) {
     (v.to_string(), n, o)
 }
 
+/// The key and rule sentences are chosen only when the output prints them: a request that
+/// asks for no reasoning (a table, CSV or Markdown search, the HTML search page) leaves
+/// them empty, and one that asks (JSON, precedent lists) gets a sentence for every hit.
+#[test]
+fn reasoning_is_chosen_only_when_asked_for() {
+    use imr_search::search::{Criteria, Engine, SearchRequest};
+    let engine = Engine::open(seeds_index()).unwrap();
+    let asked = SearchRequest::new(Criteria {
+        query: String::new(),
+        literal: false,
+        filters: Default::default(),
+    });
+    let r = engine.search(&asked).unwrap();
+    assert!(!r.hits.is_empty());
+    assert!(r.hits.iter().all(|h| !h.key_sentence.text.is_empty()));
+    let r = engine
+        .search(&SearchRequest {
+            reasoning: false,
+            ..asked
+        })
+        .unwrap();
+    assert!(!r.hits.is_empty());
+    assert!(r
+        .hits
+        .iter()
+        .all(|h| h.key_sentence.text.is_empty() && h.rule_sentence.is_none()));
+}
+
 #[test]
 fn the_readme_query_on_the_seeds() {
     let v = search_json(seeds_index(), &["Norco upheld urine drug screen"]);

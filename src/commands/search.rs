@@ -3,6 +3,7 @@
 use super::common;
 use crate::cli::SearchArgs;
 use crate::output::results::write_results;
+use crate::output::Format;
 use crate::search::SearchRequest;
 use anyhow::Result;
 use std::io::{IsTerminal, Write};
@@ -13,11 +14,13 @@ pub fn run(args: &SearchArgs) -> Result<i32> {
         limit: args.limit,
         offset: args.offset,
         sort: args.sort,
+        // Only the JSON formats print the key and rule sentences.
+        reasoning: matches!(format, Format::Json | Format::Jsonl),
         ..SearchRequest::new(common::criteria(&args.q)?)
     };
     let engine = common::open_engine(args.q.index.as_deref())?;
     let results = engine.search(&req)?;
-    if let (Some(note), false) = (&results.note, format == crate::output::Format::Table) {
+    if let (Some(note), false) = (&results.note, format == Format::Table) {
         // The table prints it first; other formats carry it in their data, and say it here.
         eprintln!("imr: note: {note}");
     }

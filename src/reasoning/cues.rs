@@ -3,7 +3,7 @@
 
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 // ---- the cues, from reasoning/cues.toml ----
@@ -62,6 +62,8 @@ pub(super) struct KeyWeights {
     pub(super) short_pair_chars: usize,
     pub(super) short_pair_min: f32,
     pub(super) continuation_openers: Vec<String>,
+    pub(super) contrast_openers: Vec<String>,
+    pub(super) contrast_min: f32,
 }
 
 #[derive(Deserialize)]
@@ -95,66 +97,146 @@ pub(super) struct OutcomeWords {
     pub(super) reason_markers: Vec<String>,
 }
 
-/// One cue group: word-bounded, case-insensitive phrases, found in one pass over the
-/// lower-cased, single-spaced sentence by an Aho-Corasick automaton (overlapping matches,
-/// word boundaries checked by hand). Searching each phrase separately built a substring
-/// searcher per phrase per sentence: over half of a small query's time went there. The
-/// automaton (a contiguous NFA) is built once per process in well under a millisecond,
-/// unlike the regex set of every phrase this once was, which took tens of milliseconds.
+/// One cue group: word-bounded, case-insensitive phrases with weights, and a cap.
 pub(super) struct Cues {
     /// Each phrase as written (for `fired`), lower-case and single-spaced, and its weight.
     pub(super) phrases: Vec<(String, String, f32)>,
-    automaton: aho_corasick::AhoCorasick,
     pub(super) cap: f32,
 }
 
 impl Cues {
     pub(super) fn new(g: &Group) -> Cues {
-        let phrases: Vec<(String, String, f32)> = g
-            .cues
-            .iter()
-            .map(|(p, w)| (p.clone(), squash(p), *w))
-            .collect();
-        let automaton = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(phrases.iter().map(|(_, norm, _)| norm))
-            .expect("cue phrases are short literal strings");
         Cues {
-            phrases,
-            automaton,
+            phrases: g
+                .cues
+                .iter()
+                .map(|(p, w)| (p.clone(), squash(p), *w))
+                .collect(),
             cap: g.cap,
         }
     }
 
-    /// The capped sum of the weights of the distinct phrases in `text`; the phrases found
-    /// are added to `fired`, in the order of the cue file.
-    pub(super) fn score(&'static self, text: &str, fired: &mut Vec<&'static str>) -> f32 {
-        let text = squash(text);
-        let mut found = vec![false; self.phrases.len()];
-        for m in self.automaton.find_overlapping_iter(&text) {
-            let i = m.pattern().as_usize();
-            if !found[i] && bounded(&text, m.start(), m.end(), &self.phrases[i].1) {
-                found[i] = true;
-            }
-        }
+    /// The capped sum of the weights of the phrases `found` (indices, each once); the
+    /// phrases are added to `fired` in the file's order, so that an explanation reads the
+    /// same every time.
+    fn total(&'static self, mut found: Vec<usize>, fired: &mut Vec<&'static str>) -> f32 {
+        found.sort_unstable();
         let mut sum = 0.0;
-        for ((p, _, w), hit) in self.phrases.iter().zip(found) {
-            if hit {
-                sum += w;
-                fired.push(p.as_str());
-            }
+        for k in found {
+            let (p, _, w) = &self.phrases[k];
+            sum += w;
+            fired.push(p.as_str());
         }
         sum.min(self.cap)
     }
 }
 
-/// Whether the occurrence of `phrase` at `text[at..end]` stands as whole words where the
-/// phrase starts or ends with a word character.
-fn bounded(text: &str, at: usize, end: usize, phrase: &str) -> bool {
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-    let (open, close) = (word(phrase.chars().next()), word(phrase.chars().last()));
-    (!open || !word(text[..at].chars().next_back()))
-        && (!close || !word(text[end..].chars().next()))
+/// The cue groups, in this order.
+pub(super) const APPLIES: usize = 0;
+pub(super) const UPHELD: usize = 1;
+pub(super) const OVERTURNED: usize = 2;
+pub(super) const RULE: usize = 3;
+pub(super) const BOILERPLATE: usize = 4;
+
+/// Every cue group, matched on the lower-cased, single-spaced sentence. No automaton to
+/// build (a regex set of every phrase took tens of milliseconds to compile, more than a
+/// search that quotes ten sentences): each phrase is filed under its first word, so a
+/// sentence is read once, word by word, and only the phrases that start with one of its
+/// words are compared, whatever group they are in.
+pub(super) struct CueSet {
+    pub(super) groups: [Cues; 5],
+    /// (group, phrase) by the phrase's first word.
+    by_first: HashMap<String, Vec<(usize, usize)>>,
+    /// Phrases that open with no word character, compared at every position.
+    unfiled: Vec<(usize, usize)>,
+}
+
+/// Which phrases of each group a sentence holds.
+pub(super) type Found = [Vec<usize>; 5];
+
+impl CueSet {
+    fn new(groups: [Cues; 5]) -> CueSet {
+        let mut by_first: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut unfiled = Vec::new();
+        for (g, cues) in groups.iter().enumerate() {
+            for (k, (_, norm, _)) in cues.phrases.iter().enumerate() {
+                let first: String = norm.chars().take_while(|&c| is_word(c)).collect();
+                if first.is_empty() {
+                    unfiled.push((g, k));
+                } else {
+                    by_first.entry(first).or_default().push((g, k));
+                }
+            }
+        }
+        CueSet {
+            groups,
+            by_first,
+            unfiled,
+        }
+    }
+
+    /// The phrases of every group in `text`, which is [`squash`]ed, each once.
+    pub(super) fn found(&self, text: &str) -> Found {
+        let mut found: Found = Default::default();
+        for (at, word) in words(text) {
+            for &(g, k) in self.by_first.get(word).into_iter().flatten() {
+                if !found[g].contains(&k) && phrase_at(text, at, &self.groups[g].phrases[k].1) {
+                    found[g].push(k);
+                }
+            }
+        }
+        for &(g, k) in &self.unfiled {
+            if contains_phrase(text, &self.groups[g].phrases[k].1) {
+                found[g].push(k);
+            }
+        }
+        found
+    }
+
+    /// Group `g`'s score of what [`CueSet::found`] found; its phrases are added to `fired`.
+    pub(super) fn score(
+        &'static self,
+        g: usize,
+        found: &mut Found,
+        fired: &mut Vec<&'static str>,
+    ) -> f32 {
+        self.groups[g].total(std::mem::take(&mut found[g]), fired)
+    }
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The words of `text` (runs of word characters) and where each starts.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = None;
+    let mut out = Vec::new();
+    for (k, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (is_word(c), start) {
+            (true, None) => start = Some(k),
+            (false, Some(s)) => {
+                out.push((s, &text[s..k]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out.into_iter()
+}
+
+/// Whether `phrase` starts at byte `at` of `text`, where a word starts, and ends at a word
+/// boundary when it ends with a word character.
+fn phrase_at(text: &str, at: usize, phrase: &str) -> bool {
+    text[at..].starts_with(phrase)
+        && !(phrase.chars().next_back().is_some_and(is_word)
+            && text[at + phrase.len()..]
+                .chars()
+                .next()
+                .is_some_and(is_word))
 }
 
 /// Lower-case, single-spaced.
@@ -163,6 +245,17 @@ pub(super) fn squash(text: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+/// Whether `phrase` occurs in `text` (both squashed) as whole words where it starts or ends
+/// with a word character.
+pub(super) fn contains_phrase(text: &str, phrase: &str) -> bool {
+    let word = |c: Option<char>| c.is_some_and(is_word);
+    let (open, close) = (word(phrase.chars().next()), word(phrase.chars().last()));
+    text.match_indices(phrase).any(|(at, m)| {
+        (!open || !word(text[..at].chars().next_back()))
+            && (!close || !word(text[at + m.len()..].chars().next()))
+    })
 }
 
 pub(super) fn alternation(words: &[String]) -> String {
@@ -183,11 +276,7 @@ pub(super) fn alternation(words: &[String]) -> String {
 
 pub(super) struct Compiled {
     pub(super) file: CueFile,
-    pub(super) applies: Cues,
-    pub(super) applies_upheld: Cues,
-    pub(super) applies_overturned: Cues,
-    pub(super) rule: Cues,
-    pub(super) boilerplate: Cues,
+    pub(super) cues: CueSet,
     pub(super) connectives: Regex,
     pub(super) verdict_at_end: Regex,
     pub(super) strong_verdict: Regex,
@@ -195,6 +284,7 @@ pub(super) struct Compiled {
     pub(super) reason_markers: Regex,
     pub(super) conclusion_opener: Regex,
     pub(super) continuation_opener: Regex,
+    pub(super) contrast_opener: Regex,
     pub(super) abbreviations: HashSet<String>,
     pub(super) stop_words: HashSet<String>,
     pub(super) before_number: HashSet<String>,
@@ -211,11 +301,13 @@ impl Compiled {
                 .map_err(|e| e.to_string())
         };
         Ok(Compiled {
-            applies: Cues::new(&file.applies),
-            applies_upheld: Cues::new(&file.applies_upheld),
-            applies_overturned: Cues::new(&file.applies_overturned),
-            rule: Cues::new(&file.rule_cues),
-            boilerplate: Cues::new(&file.boilerplate),
+            cues: CueSet::new([
+                Cues::new(&file.applies),
+                Cues::new(&file.applies_upheld),
+                Cues::new(&file.applies_overturned),
+                Cues::new(&file.rule_cues),
+                Cues::new(&file.boilerplate),
+            ]),
             connectives: re(format!(
                 r"^(?:(?:{})\b[\s,:;]*)+",
                 alternation(&o.connectives)
@@ -237,6 +329,10 @@ impl Compiled {
             continuation_opener: re(format!(
                 r"(?i)^(?:{})\b",
                 alternation(&file.key.continuation_openers)
+            ))?,
+            contrast_opener: re(format!(
+                r"(?i)^(?:{})\b",
+                alternation(&file.key.contrast_openers)
             ))?,
             abbreviations: file.splitter.abbreviations.iter().cloned().collect(),
             stop_words: file.key.stop_words.iter().cloned().collect(),
@@ -269,5 +365,15 @@ pub(super) fn load() -> Result<Compiled, String> {
 
 pub(super) fn cues() -> &'static Compiled {
     static C: OnceLock<Compiled> = OnceLock::new();
-    C.get_or_init(|| load().expect("reasoning/cues.toml is valid (tested)"))
+    C.get_or_init(|| {
+        // A tuning aid in tests only: REASONING_CUES names a cue file to try instead of the
+        // compiled-in one, so that a weight can be tried without a rebuild.
+        #[cfg(test)]
+        if let Some(path) = std::env::var_os("REASONING_CUES") {
+            let text = std::fs::read_to_string(&path).expect("REASONING_CUES is readable");
+            let file: CueFile = toml::from_str(&text).expect("REASONING_CUES parses");
+            return Compiled::new(file).expect("REASONING_CUES compiles");
+        }
+        load().expect("reasoning/cues.toml is valid (tested)")
+    })
 }

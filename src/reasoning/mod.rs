@@ -49,7 +49,7 @@ pub struct SentenceScore {
     pub bare_outcome: bool,
     /// The sentence lies inside a quotation (of a guideline).
     pub quoted: bool,
-    /// Bonus for the words it shares with the best rule sentence.
+    /// Bonus for the words it shares with the sentences that state a guideline.
     pub rule_words: f32,
     /// Total as a key sentence.
     pub as_key: f32,
@@ -128,9 +128,11 @@ pub fn choose(rationale: &str, overturned: bool) -> Option<Reasoning> {
 }
 
 /// The neighbour that joins the key sentence: one that applies to the patient as strongly,
-/// a following one that continues the reason ("Moreover, ..."), or a short one that applies
-/// when both are short. Never one that states or opens the conclusion or quotes the
-/// guideline, never past `max_chars` together.
+/// a following one that continues the reason ("Moreover, ..."), a preceding finding that a
+/// key opening with a contrast ("However, ...") answers, or a short one that applies when
+/// both are short. Never one that states or opens the conclusion, quotes the guideline or
+/// is template text ("There were no exceptional factors ..."), never past `max_chars`
+/// together.
 fn partner<'a>(
     scores: &'a [SentenceScore],
     best: &SentenceScore,
@@ -143,16 +145,20 @@ fn partner<'a>(
         .into_iter()
         .flatten()
         .filter_map(|j| scores.get(j))
-        .filter(|s| !s.bare_outcome && !s.outcome && !s.quoted)
+        .filter(|s| !s.bare_outcome && !s.outcome && !s.quoted && s.boilerplate <= 0.0)
         .filter(|s| !c.conclusion_opener.is_match(&rationale[s.range.clone()]))
         .filter(|s| {
             let r = s.range.start.min(best.range.start)..s.range.end.max(best.range.end);
             let n = chars(&rationale[r]);
             let follows = s.index == i + 1;
             let continues = c.continuation_opener.is_match(&rationale[s.range.clone()]);
+            // "However, it is not clear why a repeat x-ray is needed" answers the finding
+            // before it.
+            let answers = !follows && c.contrast_opener.is_match(&rationale[best.range.clone()]);
             n <= c.file.limits.max_chars
                 && (s.applies >= k.pair_min
                     || (follows && continues && s.applies >= k.continuation_min)
+                    || (answers && s.applies > s.rule && s.applies >= k.contrast_min)
                     || (n <= k.short_pair_chars && s.applies >= k.short_pair_min))
         })
         .fold(None::<&SentenceScore>, |b, s| match b {
@@ -166,6 +172,7 @@ pub fn score_sentences(rationale: &str, overturned: bool) -> Vec<SentenceScore> 
     let c = cues();
     let (k, r) = (&c.file.key, &c.file.rule);
     let ranges = sentences(rationale);
+    let quotes = quotations(rationale);
     let last = ranges.len().saturating_sub(1).max(1) as f32;
     let mut scores: Vec<SentenceScore> = ranges
         .into_iter()
@@ -173,16 +180,15 @@ pub fn score_sentences(rationale: &str, overturned: bool) -> Vec<SentenceScore> 
         .map(|(index, range)| {
             let text = &rationale[range.clone()];
             let mut cues = Vec::new();
-            let decision = if overturned {
-                &c.applies_overturned
-            } else {
-                &c.applies_upheld
-            };
-            let applies = c.applies.score(text, &mut cues) + decision.score(text, &mut cues);
-            let rule = c.rule.score(text, &mut cues);
-            let boilerplate = c.boilerplate.score(text, &mut cues);
+            let decision = if overturned { OVERTURNED } else { UPHELD };
+            let squashed = squash(text);
+            let found = &mut c.cues.found(&squashed);
+            let applies =
+                c.cues.score(APPLIES, found, &mut cues) + c.cues.score(decision, found, &mut cues);
+            let rule = c.cues.score(RULE, found, &mut cues);
+            let boilerplate = c.cues.score(BOILERPLATE, found, &mut cues);
             let outcome = c.strong_verdict.is_match(text);
-            let quoted = in_quotation(rationale, range.start);
+            let quoted = in_quotation(&quotes, range.start);
             let position = index as f32 / last;
             let n = chars(text);
             let length = if n < c.file.limits.min_chars {
@@ -214,7 +220,7 @@ pub fn score_sentences(rationale: &str, overturned: bool) -> Vec<SentenceScore> 
                 rule,
                 boilerplate,
                 outcome,
-                bare_outcome: is_bare_outcome(text),
+                bare_outcome: bare_outcome_squashed(&squashed),
                 quoted,
                 rule_words: 0.0,
                 as_key,
@@ -223,20 +229,22 @@ pub fn score_sentences(rationale: &str, overturned: bool) -> Vec<SentenceScore> 
             }
         })
         .collect();
-    // The sentence that applies the rule shares its words.
-    let rule = scores
+    // The sentence that applies the rule shares its words: those of every sentence that
+    // states a guideline (the rule is often spread over several), counted for sentences
+    // about the patient only.
+    let rules: Vec<usize> = scores
         .iter()
         .filter(|s| !s.bare_outcome && s.as_rule >= r.min)
-        .fold(None::<&SentenceScore>, |b, s| match b {
-            Some(b) if b.as_rule >= s.as_rule => Some(b),
-            _ => Some(s),
-        })
-        .map(|s| (s.index, content_words(&rationale[s.range.clone()])));
-    if let Some((ri, words)) = rule {
-        // Only for sentences about the patient: a second guideline sentence shares words too.
+        .map(|s| s.index)
+        .collect();
+    if !rules.is_empty() {
+        let mut words = HashSet::new();
+        for &i in &rules {
+            words.extend(content_words(&rationale[scores[i].range.clone()]));
+        }
         for s in scores
             .iter_mut()
-            .filter(|s| s.index != ri && s.applies > s.rule)
+            .filter(|s| !rules.contains(&s.index) && s.applies > s.rule)
         {
             let shared = content_words(&rationale[s.range.clone()])
                 .intersection(&words)
@@ -267,14 +275,54 @@ fn content_words(text: &str) -> HashSet<String> {
         .collect()
 }
 
-/// Whether byte `at` of `text` lies inside a quotation: an odd number of straight double
-/// quotes before it, or more opening curly quotes than closing ones.
-fn in_quotation(text: &str, at: usize) -> bool {
-    let before = &text[..at];
-    let straight = before.matches('"').count();
-    let open = before.matches('“').count();
-    let close = before.matches('”').count();
-    straight % 2 == 1 || open > close
+/// The quotations of `text`, as byte ranges from the opening mark to the closing one.
+/// A straight double quote opens when it follows the start, a space or an opening bracket
+/// and precedes a non-space, and closes otherwise; curly quotes say which they are. Marks
+/// pair as a stack, so that a quotation inside a quoted guideline ("... the use of
+/// "passive care" is not recommended ...") does not end it. Extracted text leaves marks
+/// unpaired: a closing mark with nothing open is dropped (where its quotation began is
+/// unknown), and an opening mark never closed runs only to the next mark, not to the end
+/// of the rationale, where the reviewer's own sentences are.
+fn quotations(text: &str) -> Vec<Range<usize>> {
+    let mut marks = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut it = text.char_indices().peekable();
+    while let Some((at, ch)) = it.next() {
+        let next = it.peek().map(|&(_, n)| n);
+        let opens = match ch {
+            '“' => Some(true),
+            '”' => Some(false),
+            '"' => Some(
+                prev.is_none_or(|p| p.is_whitespace() || "([{:/".contains(p))
+                    && next.is_some_and(|n| !n.is_whitespace()),
+            ),
+            _ => None,
+        };
+        if let Some(opens) = opens {
+            marks.push((at, ch.len_utf8(), opens));
+        }
+        prev = Some(ch);
+    }
+    let mut out = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (k, &(at, len, opens)) in marks.iter().enumerate() {
+        if opens {
+            open.push(k);
+        } else if let Some(o) = open.pop() {
+            out.push(marks[o].0..at + len);
+        }
+    }
+    for o in open {
+        let end = marks.get(o + 1).map_or(text.len(), |m| m.0);
+        out.push(marks[o].0..end);
+    }
+    out
+}
+
+/// Whether a sentence starting at byte `at` lies inside one of `quotations` (one that opens
+/// with the sentence counts).
+fn in_quotation(quotations: &[Range<usize>], at: usize) -> bool {
+    quotations.iter().any(|q| q.start <= at && at < q.end)
 }
 
 /// Whether `sentence` states the outcome and nothing else: after any opening connectives
@@ -283,12 +331,15 @@ fn in_quotation(text: &str, at: usize) -> bool {
 /// "given the lack of", "as there is no"). A weak verdict ("supported", "indicated") only
 /// counts when said of the request, so "Long-term use is not recommended." is not one.
 pub fn is_bare_outcome(sentence: &str) -> bool {
+    bare_outcome_squashed(&squash(sentence))
+}
+
+/// [`is_bare_outcome`] of a sentence already [`squash`]ed.
+fn bare_outcome_squashed(s: &str) -> bool {
     let c = cues();
-    let s = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
-    let s = s.to_lowercase();
-    let rest = match c.connectives.find(&s) {
+    let rest = match c.connectives.find(s) {
         Some(m) => &s[m.end()..],
-        None => &s[..],
+        None => s,
     };
     let Some(verdict) = c.verdict_at_end.find(rest) else {
         return false;
@@ -430,7 +481,9 @@ fn quote(
             let mut sink = Vec::new();
             let score = match prefer {
                 Prefer::Applies => {
-                    c.applies.score(piece, &mut sink) - 0.5 * c.rule.score(piece, &mut sink)
+                    let found = &mut c.cues.found(&squash(piece));
+                    c.cues.score(APPLIES, found, &mut sink)
+                        - 0.5 * c.cues.score(RULE, found, &mut sink)
                 }
                 Prefer::Rule => -(a as f32),
             };
@@ -477,7 +530,7 @@ fn normalize(s: &str) -> String {
 }
 
 mod cues;
-use cues::{cues, Compiled};
+use cues::{cues, squash, Compiled, APPLIES, BOILERPLATE, OVERTURNED, RULE, UPHELD};
 
 #[cfg(test)]
 mod tests;

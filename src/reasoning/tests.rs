@@ -16,7 +16,45 @@ fn split(t: &str) -> Vec<&str> {
 fn cue_file_parses_and_compiles() {
     let c = load().expect("reasoning/cues.toml");
     assert!(c.file.limits.max_chars >= c.file.limits.min_chars);
-    assert!(!c.applies.phrases.is_empty() && !c.rule.phrases.is_empty());
+    assert!(c.cues.groups.iter().all(|g| !g.phrases.is_empty()));
+}
+
+/// The cue groups find, by first word, exactly the phrases a plain whole-word substring
+/// search finds: on tricky strings, and on every sentence of the real letters when present.
+#[test]
+fn cue_matching_by_first_word_finds_what_substring_search_finds() {
+    use super::cues::contains_phrase;
+    let c = cues();
+    let check = |sentence: &str| {
+        let s = squash(sentence);
+        let mut found = c.cues.found(&s);
+        for (k, g) in c.cues.groups.iter().enumerate() {
+            let mut fired = Vec::new();
+            c.cues.score(k, &mut found, &mut fired);
+            let want: Vec<&str> = g
+                .phrases
+                .iter()
+                .filter(|(_, norm, _)| contains_phrase(&s, norm))
+                .map(|(p, _, _)| p.as_str())
+                .collect();
+            assert_eq!(fired, want, "{sentence}");
+        }
+    };
+    for t in [
+        "There is no documentation, e.g. of red flags; the patient's exam was normal.",
+        "In this case—here, however—the injured worker's MTUS-based request exceeds it.",
+        "Noted: thereafter the patients' records (provided records) were not provided.",
+        "",
+    ] {
+        check(t);
+    }
+    if let Some(items) = real_items() {
+        for (text, _) in items.values() {
+            for r in sentences(text) {
+                check(&text[r]);
+            }
+        }
+    }
 }
 
 #[test]
@@ -62,6 +100,38 @@ fn splitter_handles_the_end_and_blank_text() {
     assert!(sentences("   ").is_empty());
     assert_eq!(split("No period at the end"), ["No period at the end"]);
     assert_eq!(split("One. "), ["One."]);
+}
+
+#[test]
+fn quotations_pair_as_a_stack_and_unpaired_marks_stay_local() {
+    let quoted = |t: &str| -> Vec<String> {
+        quotations(t)
+            .into_iter()
+            .map(|r| t[r].to_string())
+            .collect()
+    };
+    // Nested: the inner quotation does not end the outer one.
+    let t = r#"ODG states, "The use of "passive care" is not recommended. Assess after a "trial" first." Here it was not."#;
+    let q = quoted(t);
+    assert!(q.contains(&r#""passive care""#.to_string()), "{q:?}");
+    assert!(
+        q.iter()
+            .any(|s| s.starts_with(r#""The use"#) && s.ends_with(r#"first.""#)),
+        "{q:?}"
+    );
+    assert!(!in_quotation(&quotations(t), t.find("Here").unwrap()));
+    // A closing mark with nothing open is dropped; an opening one never closed runs to the
+    // next mark only, so the reviewer's sentence after it is not quoted.
+    let t = r#"Visits over 4 weeks." MTUS states, "Recommended short-term. Homebound is "confined to the home." The treater does not discuss it."#;
+    let q = quotations(t);
+    assert!(!in_quotation(&q, 0));
+    assert!(in_quotation(&q, t.find("Homebound").unwrap()));
+    assert!(!in_quotation(&q, t.find("The treater").unwrap()));
+    // Curly quotes say which way they face.
+    let t = "He said “it is. Done.” Then no.";
+    let q = quotations(t);
+    assert!(in_quotation(&q, t.find("Done").unwrap()));
+    assert!(!in_quotation(&q, t.find("Then").unwrap()));
 }
 
 #[test]
@@ -246,8 +316,42 @@ fn agreement(set: &str) -> Option<Agreement> {
                 .as_ref()
                 .is_some_and(|r| agrees(text, r, rule, false).expect("rule label"));
             a.rule += hit as usize;
+            if show && !hit {
+                eprintln!(
+                    "RULE MISS {} #{}\n  label: {}\n  chose: {:?}",
+                    l.letter_id, l.item_index, rule, c.rule_sentence
+                );
+            }
         }
-        if show && !good {
+        if std::env::var_os("REASONING_SHAPE").is_some() {
+            // Where the label and the choice sit among the sentences that apply.
+            let scores = score_sentences(text, *overturned);
+            let at = |r: &Range<usize>| {
+                scores
+                    .iter()
+                    .filter(|s| s.range.start < r.end && r.start < s.range.end)
+                    .map(|s| s.index.to_string())
+                    .collect::<Vec<_>>()
+                    .join("+")
+            };
+            let label = find_all(text, &l.key).into_iter().next().expect("label");
+            let strong: Vec<String> = scores
+                .iter()
+                .filter(|s| s.applies >= 2.5 && !s.bare_outcome)
+                .map(|s| format!("{}:{:.1}", s.index, s.applies))
+                .collect();
+            eprintln!(
+                "SHAPE {} #{} {} n={} label={} chose={} applying={}",
+                l.letter_id,
+                l.item_index,
+                if good { "hit " } else { "MISS" },
+                scores.len(),
+                at(&label),
+                at(&c.key_range),
+                strong.join(",")
+            );
+        }
+        if show && (!good || std::env::var_os("REASONING_HITS").is_some()) {
             eprintln!(
                 "MISS {} #{}\n  label: {}\n  chose: {}\n  score: {:.2} {:?}",
                 l.letter_id, l.item_index, l.key, c.key_sentence, c.key.as_key, c.key.cues,
@@ -260,7 +364,7 @@ fn agreement(set: &str) -> Option<Agreement> {
                         s.applies,
                         s.rule,
                         s.rule_words,
-                        text[s.range.clone()].chars().take(90).collect::<String>()
+                        normalize(&text[s.range.clone()])
                     );
                 }
             }
@@ -273,11 +377,41 @@ fn agreement(set: &str) -> Option<Agreement> {
     Some(a)
 }
 
-/// What the chooser reaches today (tune 47/65, held 16/32), so that a change that loses
-/// agreement fails; the target is the ignored test below.
+/// Every label quotes its rationale and none is a bare outcome: what the labels hold the
+/// chooser to, they must meet themselves.
+#[test]
+fn labels_are_in_their_rationales_and_give_reasons() {
+    let Some(items) = real_items() else { return };
+    let labels: Labels =
+        toml::from_str(include_str!("../../tests/data/key_sentences.toml")).expect("labels parse");
+    for l in &labels.label {
+        let (text, _) = &items[&(l.letter_id.clone(), l.item_index)];
+        for quoted in std::iter::once(&l.key).chain(&l.rule) {
+            assert!(
+                !find_all(text, quoted).is_empty(),
+                "{} #{}: {quoted}",
+                l.letter_id,
+                l.item_index
+            );
+        }
+        for r in sentences(&l.key) {
+            assert!(
+                !is_bare_outcome(&l.key[r.clone()]),
+                "{} #{}: {}",
+                l.letter_id,
+                l.item_index,
+                &l.key[r]
+            );
+        }
+    }
+}
+
+/// What the chooser reaches today (tune 55/65, held 17/32; before the cues were reworked,
+/// 47/65 and 16/32), so that a change that loses agreement fails; the target is the ignored
+/// test below.
 #[test]
 fn key_sentences_keep_their_agreement_with_the_labels() {
-    for (set, floor) in [("tune", 47), ("held", 16)] {
+    for (set, floor) in [("tune", 55), ("held", 17)] {
         if let Some(a) = agreement(set) {
             assert!(a.key >= floor, "{set}: {}/{}", a.key, a.n);
         }
@@ -286,7 +420,7 @@ fn key_sentences_keep_their_agreement_with_the_labels() {
 
 /// The target of issue 14: 85% agreement on each set. Not reached yet (see above).
 #[test]
-#[ignore = "below the 85% target: tune 47/65, held 16/32 (issue 14)"]
+#[ignore = "below the 85% target: tune 55/65 (84.6%), held 17/32 (53.1%) (issue 14)"]
 fn key_sentences_agree_with_the_labels_85_percent() {
     for set in ["tune", "held"] {
         if let Some(a) = agreement(set) {
@@ -316,4 +450,34 @@ fn no_key_sentence_of_the_real_letters_is_a_bare_outcome() {
             "{id} #{ix}"
         );
     }
+    eprintln!("bare outcomes quoted: 0 of {} items", items.len());
+}
+
+/// What choosing costs per item of the real letters: a measurement, not a check (timings
+/// depend on the machine). Run with --ignored --nocapture, in a release build for figures
+/// worth quoting.
+#[test]
+#[ignore = "a measurement: prints microseconds per item"]
+fn cost_per_item_on_the_real_letters() {
+    let Some(items) = real_items() else { return };
+    let items: Vec<&(String, bool)> = items.values().collect();
+    choose("warm the cues up.", false);
+    let rounds = 20;
+    let t = std::time::Instant::now();
+    for _ in 0..rounds {
+        for (text, overturned) in &items {
+            std::hint::black_box(choose(text, *overturned));
+        }
+    }
+    let us = t.elapsed().as_secs_f64() * 1e6 / (rounds * items.len()) as f64;
+    eprintln!("choose: {us:.1} µs per item over {} items", items.len());
+}
+
+/// Explains the tuning set's disagreements (run with REASONING_MISSES=1, and REASONING_SCORES=1
+/// for every sentence's scores): the tool for tuning the cues on the tuning part only, so that
+/// the held-aside part stays unseen.
+#[test]
+#[ignore = "a tuning aid: prints the tuning set's misses"]
+fn explain_the_tuning_misses() {
+    agreement("tune");
 }

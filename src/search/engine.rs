@@ -33,9 +33,11 @@ pub struct Hit {
     pub score: f32,
     pub item: Item,
     pub snippet: Option<Snippet>,
-    /// The sentence a precedent list quotes: the reasoning applied to this patient.
+    /// The sentence a precedent list quotes: the reasoning applied to this patient. Empty
+    /// when the request asked for no reasoning ([`SearchRequest::reasoning`]).
     pub key_sentence: Snippet,
-    /// The guideline rule that reasoning applies, where the rationale states one.
+    /// The guideline rule that reasoning applies, where the rationale states one (and the
+    /// request asked for reasoning).
     pub rule_sentence: Option<Snippet>,
 }
 
@@ -249,7 +251,7 @@ impl Engine {
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, addr) in addresses {
             let item = self.load_item(&searcher, addr)?;
-            hits.push(hit(item, score, &snipper, req.snippets));
+            hits.push(hit(item, score, &snipper, req.snippets, req.reasoning));
         }
         Ok(SearchResults {
             query: req.criteria.query.clone(),
@@ -388,17 +390,29 @@ impl Engine {
 
 /// A hit for a loaded item: the passage that matched (when asked), and the key and rule
 /// sentences of its rationale. `imr search` and `imr similar` make their hits here.
-pub(super) fn hit(item: Item, score: f32, snipper: &Snipper, snippets: bool) -> Hit {
+/// A hit of a loaded item: its snippet when `snippets`, its key and rule sentences when
+/// `reasoning` (else an empty key sentence: they cost a chooser run per hit).
+pub(super) fn hit(
+    item: Item,
+    score: f32,
+    snipper: &Snipper,
+    snippets: bool,
+    reasoning: bool,
+) -> Hit {
     let snippet = snippets.then(|| {
         snipper
             .matched(&item.rationale, "rationale")
             .or_else(|| snipper.matched(&item.summary, "summary"))
             .unwrap_or_else(|| snipper.opening(&item.rationale, "rationale"))
     });
-    let (key_sentence, rule_sentence) = snipper.reasoning(
-        &item.rationale,
-        item.decision == crate::record::Decision::Overturned,
-    );
+    let (key_sentence, rule_sentence) = if reasoning {
+        snipper.reasoning(
+            &item.rationale,
+            item.decision == crate::record::Decision::Overturned,
+        )
+    } else {
+        (Snippet::empty("rationale"), None)
+    };
     Hit {
         id: crate::index::document::item_id(&item.letter_id, item.item_index),
         score,

@@ -418,6 +418,10 @@ pub struct SearchRequest {
     pub dates: bool,
     pub snippets: bool,
     pub snippet_chars: usize,
+    /// Choose each hit's key and rule sentences (`crate::reasoning`): only for outputs that
+    /// print them (precedent lists, JSON), as the choice costs more than the search itself
+    /// on a long page.
+    pub reasoning: bool,
 }
 
 impl SearchRequest {
@@ -435,6 +439,7 @@ impl SearchRequest {
             dates: false,
             snippets: true,
             snippet_chars: 240,
+            reasoning: true,
         }
     }
 }

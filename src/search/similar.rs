@@ -266,7 +266,7 @@ impl Engine {
         );
         let hits = page
             .into_iter()
-            .map(|(score, item)| hit(item, score, &snipper, true))
+            .map(|(score, item)| hit(item, score, &snipper, true, true))
             .collect();
 
         let shown: Vec<String> = words.iter().map(|w| w.surface.clone()).collect();

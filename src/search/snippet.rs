@@ -18,6 +18,15 @@ pub struct Snippet {
 }
 
 impl Snippet {
+    /// No text: what a hit carries where nothing was asked for.
+    pub fn empty(field: &'static str) -> Snippet {
+        Snippet {
+            text: String::new(),
+            highlights: Vec::new(),
+            field,
+        }
+    }
+
     /// The text with each highlight wrapped in `open`/`close`; `escape` is applied to every
     /// piece of text (not to the markers).
     pub fn render(&self, open: &str, close: &str, escape: impl Fn(&str) -> String) -> String {

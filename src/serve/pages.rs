@@ -9,7 +9,7 @@ use super::{blocking, Failure, Html, Shared};
 use crate::index::facets;
 use crate::output::results::citation_line;
 use crate::search::query::{understand, Understood};
-use crate::search::{BrowseRequest, FacetGroup, Node, SearchResults, Sort};
+use crate::search::{BrowseRequest, FacetGroup, Node, SearchRequest, SearchResults, Sort};
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use std::fmt::Write;
@@ -32,7 +32,11 @@ pub async fn search(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
 
 fn render(s: &Shared, raw: Option<&str>) -> Result<String, Failure> {
     let p = Params::parse(raw)?;
-    let req = p.search_request(PER_PAGE)?;
+    // The page shows snippets, not the key sentences of a precedent list.
+    let req = SearchRequest {
+        reasoning: false,
+        ..p.search_request(PER_PAGE)?
+    };
     let engine = s.engine();
     let r = engine.search(&req)?;
     let years = chart::decided(&engine, &req.criteria)?;
