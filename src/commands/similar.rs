@@ -59,6 +59,8 @@ pub fn run(args: &SimilarArgs) -> Result<i32> {
         filters: common::filters(&args.filters)?,
         limit: args.limit,
         offset: args.offset,
+        // As `imr search`: only JSON prints the key and rule sentences.
+        reasoning: matches!(format, Format::Json | Format::Jsonl),
         ..SimilarRequest::new(to)
     };
     let engine = common::open_engine(args.index.as_deref())?;

@@ -50,6 +50,9 @@ pub struct SimilarRequest {
     pub limit: usize,
     pub offset: usize,
     pub snippet_chars: usize,
+    /// Choose each neighbour's key and rule sentences: only for outputs that print them
+    /// (as [`super::SearchRequest::reasoning`]).
+    pub reasoning: bool,
 }
 
 impl SimilarRequest {
@@ -60,6 +63,7 @@ impl SimilarRequest {
             limit: 10,
             offset: 0,
             snippet_chars: 240,
+            reasoning: true,
         }
     }
 }
@@ -266,7 +270,7 @@ impl Engine {
         );
         let hits = page
             .into_iter()
-            .map(|(score, item)| hit(item, score, &snipper, true, true))
+            .map(|(score, item)| hit(item, score, &snipper, true, req.reasoning))
             .collect();
 
         let shown: Vec<String> = words.iter().map(|w| w.surface.clone()).collect();
