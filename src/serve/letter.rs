@@ -3,11 +3,11 @@
 //! asked for highlighted, links to the letter's other items.
 
 use super::html::{badge, esc, page, paragraphs, segment};
-use super::{blocking, Failure, Html, Shared};
+use super::{html_page, Failure, Shared};
 use crate::output::results::{brief_date, guideline_text, page_ranges};
 use crate::record::Item;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -22,11 +22,7 @@ pub async fn letter(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Res
 }
 
 async fn view(s: Arc<Shared>, id: String) -> Response {
-    blocking(move || match render(&s, &id) {
-        Ok(h) => Html(h).into_response(),
-        Err(f) => f.page(),
-    })
-    .await
+    html_page(move || render(&s, &id)).await
 }
 
 fn render(s: &Shared, id: &str) -> Result<String, Failure> {

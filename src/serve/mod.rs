@@ -228,6 +228,18 @@ async fn guard(
     res
 }
 
+/// Renders an HTML page off the async threads: the page, or the failure's own page.
+pub async fn html_page<F>(render: F) -> Response
+where
+    F: FnOnce() -> Result<String, Failure> + Send + 'static,
+{
+    blocking(move || match render() {
+        Ok(h) => Html(h).into_response(),
+        Err(f) => f.page(),
+    })
+    .await
+}
+
 /// Runs blocking engine work off the async threads; a panic in it is a 500, not a crash.
 pub async fn blocking<F>(f: F) -> Response
 where

@@ -5,13 +5,13 @@
 use super::chart;
 use super::html::{badge, bar, esc, page, segment, share};
 use super::params::Params;
-use super::{blocking, Failure, Html, Shared};
+use super::{html_page, Failure, Shared};
 use crate::index::facets;
 use crate::output::results::citation_line;
 use crate::search::query::{understand, Understood};
 use crate::search::{BrowseRequest, FacetGroup, Node, SearchRequest, SearchResults, Sort};
 use axum::extract::{RawQuery, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::fmt::Write;
 use std::sync::Arc;
 use tantivy::schema::Facet;
@@ -23,11 +23,7 @@ const GROUP_VALUES: usize = 10;
 const NESTED_VALUES: usize = 6;
 
 pub async fn search(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
-    blocking(move || match render(&s, q.as_deref()) {
-        Ok(h) => Html(h).into_response(),
-        Err(f) => f.page(),
-    })
-    .await
+    html_page(move || render(&s, q.as_deref())).await
 }
 
 fn render(s: &Shared, raw: Option<&str>) -> Result<String, Failure> {

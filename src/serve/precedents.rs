@@ -3,7 +3,7 @@
 
 use super::html::{badge, esc, page, segment};
 use super::params::Params;
-use super::{blocking, Failure, Html, Shared};
+use super::{blocking, html_page, Failure, Shared};
 use crate::output::precedents::{
     citation_with_reviewer, write_precedents, ListFormat, PrecedentList,
 };
@@ -24,11 +24,7 @@ pub fn results(s: &Shared, raw: Option<&str>) -> Result<PrecedentList, Failure> 
 
 /// `/precedents?...`: the list to read, with its download links.
 pub async fn view(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
-    blocking(move || match render(&s, q.as_deref()) {
-        Ok(h) => Html(h).into_response(),
-        Err(f) => f.page(),
-    })
-    .await
+    html_page(move || render(&s, q.as_deref())).await
 }
 
 fn render(s: &Shared, raw: Option<&str>) -> Result<String, Failure> {
