@@ -154,14 +154,11 @@ impl ImrIndex {
             .map_err(|e| Error::Other(format!("{META_FILE} does not serialize: {e}")))?;
         std::fs::write(&meta_path, text).map_err(|e| Error::io_path(e, &meta_path))?;
         let settings = tantivy::IndexSettings {
-            docstore_compression: tantivy::store::Compressor::Zstd(
-                tantivy::store::ZstdCompressor {
-                    compression_level: Some(3),
-                },
-            ),
-            // Larger blocks compress the repetitive letter prose better; a lookup decompresses
-            // one block, still well under a millisecond.
-            docstore_blocksize: 64 * 1024,
+            // lz4, not zstd: a page of hits decompresses a block per hit, and zstd's
+            // per-call decompressor set-up cost more than the decompression (schema v6).
+            docstore_compression: tantivy::store::Compressor::Lz4,
+            // Blocks of a few items: a lookup decompresses one block.
+            docstore_blocksize: 32 * 1024,
             ..Default::default()
         };
         let cannot = |e| Error::tantivy(format!("{}: cannot create index", dir.display()), e);

@@ -5,8 +5,9 @@
 //! two indexing threads do not fix, so a precedent list by date could shuffle between two
 //! indexes of the same letters. [`DateOrder`] keeps, per segment, the best `offset + limit`
 //! items by (date, letter ordinal, item): within a segment a string column's ordinals sort
-//! as its strings do, so no string is read while collecting. Only the kept items' letter ids
-//! are read, once, to merge the segments by the strings themselves. It also notes the first
+//! as its strings do, so no string is read while collecting. The segments' runs are then
+//! merged by the strings themselves, reading a letter id only where two segments' items
+//! tie on the date (at most the page plus one per segment). It also notes the first
 //! and last decision date of every item it sees, which is the date span of the whole result
 //! set (not just the page): [`DateSpan`].
 
@@ -37,9 +38,11 @@ pub struct DateOrder {
     pub keep: usize,
 }
 
-/// What one segment kept: (undated, signed date, letter id, item, address), and its span.
+/// What one segment kept, best first by its own key, with the column that names its
+/// letters, and its span.
 pub struct Kept {
-    items: Vec<(bool, i64, String, u64, DocAddress)>,
+    items: Vec<(SegKey, DocAddress)>,
+    letters: Option<StrColumn>,
     /// Days since 1970 of the first and last dates seen, and the undated count.
     span: (Option<i64>, Option<i64>, u64),
 }
@@ -83,22 +86,18 @@ impl Collector for DateOrder {
     }
 
     fn merge_fruits(&self, fruits: Vec<Kept>) -> tantivy::Result<Self::Fruit> {
-        let mut all = Vec::new();
         let (mut first, mut last, mut undated) = (None::<i64>, None::<i64>, 0);
-        for k in fruits {
-            all.extend(k.items);
+        for k in &fruits {
             first = min_some(first, k.span.0);
             last = max_some(last, k.span.1);
             undated += k.span.2;
         }
-        all.sort_by(|a, b| (a.0, a.1, &a.2, a.3).cmp(&(b.0, b.1, &b.2, b.3)));
-        all.truncate(self.keep);
         let span = DateSpan {
             first: first.map(crate::index::document::days_to_iso),
             last: last.map(crate::index::document::days_to_iso),
             undated,
         };
-        Ok((all.into_iter().map(|k| k.4).collect(), span))
+        Ok((merge(fruits, self.keep), span))
     }
 }
 
@@ -134,15 +133,26 @@ impl SegmentCollector for SegmentDateOrder {
         if self.keep == 0 {
             return;
         }
+        let signed = day.map_or(0, |d| if self.newest_first { -d } else { d });
+        // Most hits of a large set are later than the worst kept one by date alone: their
+        // letter and item columns are not read.
+        let full = self.heap.len() >= self.keep;
+        if full
+            && self
+                .heap
+                .peek()
+                .is_some_and(|((u, s, _, _), _)| (day.is_none(), signed) > (*u, *s))
+        {
+            return;
+        }
         let letter = self
             .letters
             .as_ref()
             .and_then(|c| c.term_ords(doc).next())
             .unwrap_or(0);
         let item = self.items.first(doc).unwrap_or(0);
-        let signed = day.map_or(0, |d| if self.newest_first { -d } else { d });
         let key = (day.is_none(), signed, letter, item);
-        if self.heap.len() < self.keep {
+        if !full {
             self.heap.push((key, doc));
         } else if self.heap.peek().is_some_and(|(worst, _)| key < *worst) {
             self.heap.pop();
@@ -151,29 +161,98 @@ impl SegmentCollector for SegmentDateOrder {
     }
 
     fn harvest(self) -> Kept {
-        let mut name = String::new();
-        let items = self
-            .heap
-            .into_iter()
-            .map(|((undated, signed, ord, item), doc)| {
-                // An unreadable id sorts as empty: the order is still total and the item is
-                // still listed; a damaged column is reported when the item itself is loaded.
-                let letter = match &self.letters {
-                    Some(c) if c.ord_to_str(ord, &mut name).unwrap_or(false) => name.clone(),
-                    _ => String::new(),
-                };
-                (
-                    undated,
-                    signed,
-                    letter,
-                    item,
-                    DocAddress::new(self.segment, doc),
-                )
-            })
-            .collect();
+        let segment = self.segment;
         Kept {
-            items,
+            items: self
+                .heap
+                .into_sorted_vec()
+                .into_iter()
+                .map(|(key, doc)| (key, DocAddress::new(segment, doc)))
+                .collect(),
+            letters: self.letters,
             span: self.span,
         }
     }
+}
+
+/// One segment's kept items in its own order, read from the front as the segments merge;
+/// a letter id is read from the column only when it is needed to break a tie of dates
+/// across segments, and at most once.
+struct Run {
+    items: std::vec::IntoIter<(SegKey, DocAddress)>,
+    letters: Option<StrColumn>,
+    head: Option<(SegKey, DocAddress)>,
+    /// The head's letter id, once read.
+    name: Option<String>,
+}
+
+impl Run {
+    fn new(kept: Kept) -> Run {
+        let mut items = kept.items.into_iter();
+        let head = items.next();
+        Run {
+            items,
+            letters: kept.letters,
+            head,
+            name: None,
+        }
+    }
+
+    fn advance(&mut self) {
+        self.head = self.items.next();
+        self.name = None;
+    }
+
+    fn name(&mut self) -> &str {
+        if self.name.is_none() {
+            let mut name = String::new();
+            // An unreadable id sorts as empty: the order is still total and the item is
+            // still listed; a damaged column is reported when the item itself is loaded.
+            let ok = match (&self.letters, &self.head) {
+                (Some(c), Some(((_, _, ord, _), _))) => {
+                    c.ord_to_str(*ord, &mut name).unwrap_or(false)
+                }
+                _ => false,
+            };
+            if !ok {
+                name.clear();
+            }
+            self.name = Some(name);
+        }
+        self.name.as_deref().unwrap_or("")
+    }
+}
+
+/// Whether run `a`'s head comes before run `b`'s: by date, then letter id, then item.
+fn before(runs: &mut [Run], a: usize, b: usize) -> bool {
+    let (ka, kb) = match (runs[a].head, runs[b].head) {
+        (Some((ka, _)), Some((kb, _))) => (ka, kb),
+        (x, _) => return x.is_some(),
+    };
+    if (ka.0, ka.1) != (kb.0, kb.1) {
+        return (ka.0, ka.1) < (kb.0, kb.1);
+    }
+    let na = runs[a].name().to_owned();
+    let nb = runs[b].name();
+    (na.as_str(), ka.3) < (nb, kb.3)
+}
+
+/// The first `keep` items of the segments' kept runs, in the order of whole strings.
+fn merge(fruits: Vec<Kept>, keep: usize) -> Vec<DocAddress> {
+    let mut runs: Vec<Run> = fruits.into_iter().map(Run::new).collect();
+    let mut out = Vec::with_capacity(keep.min(10_000));
+    while out.len() < keep {
+        let mut best: Option<usize> = None;
+        for i in 0..runs.len() {
+            if runs[i].head.is_some() && best.is_none_or(|b| before(&mut runs, i, b)) {
+                best = Some(i);
+            }
+        }
+        let Some(b) = best else { break };
+        if let Some((_, addr)) = runs[b].head {
+            out.push(addr);
+        }
+        runs[b].advance();
+    }
+    out
 }
