@@ -9,6 +9,18 @@ fn main() -> anyhow::Result<()> {
     let n: usize = args.get(3).map_or(200, |s| s.parse().unwrap());
     let threads: usize = std::env::var("THREADS").map_or(1, |t| t.parse().unwrap());
     let engine = Engine::open_with_threads(std::path::Path::new(index), threads)?;
+    // WARM=1: facet arrays in memory, as `imr serve` has them.
+    if std::env::var("WARM").is_ok_and(|w| w == "1") {
+        let t = Instant::now();
+        let w = engine.warm()?;
+        eprintln!(
+            "warmed {} segments, {} items, {:.1} MB in {:.0} ms",
+            w.segments,
+            w.items,
+            w.bytes as f64 / 1e6,
+            t.elapsed().as_secs_f64() * 1e3
+        );
+    }
     let req = SearchRequest::new(Criteria {
         query: query.clone(),
         literal: false,

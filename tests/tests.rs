@@ -19,3 +19,4 @@ mod serve;
 mod similar;
 mod synth;
 mod walk;
+mod warm;

@@ -29,12 +29,22 @@ pub fn build(letters: &Path, index: &Path, threads: usize, budget: usize) -> any
 
 pub struct Imr {
     engine: Engine,
+    /// Building the facet arrays at open, as `imr serve` does: ms and bytes.
+    pub warm_ms: f64,
+    pub warm_bytes: usize,
 }
 
 impl Imr {
+    /// Opens the engine and builds its facet arrays, as `imr serve` does: the in-process
+    /// query figures are a server's (`imr search` as a process counts from the columns).
     pub fn open(index: &Path) -> anyhow::Result<Imr> {
+        let engine = Engine::open(index)?;
+        let t = std::time::Instant::now();
+        let w = engine.warm()?;
         Ok(Imr {
-            engine: Engine::open(index)?,
+            engine,
+            warm_ms: t.elapsed().as_secs_f64() * 1e3,
+            warm_bytes: w.bytes,
         })
     }
 

@@ -4,6 +4,7 @@
 //! module runs plans and loads what they found.
 
 use super::browse::{self, Node};
+use super::dense::{DenseCache, Warmed};
 use super::filters::{resolve_path, FacetSource};
 use super::order::{DateOrder, DateSpan};
 use super::plan::Plan;
@@ -102,6 +103,8 @@ pub struct Engine {
     facet_values: Mutex<HashMap<FacetId, Vec<Facet>>>,
     /// Per-segment facet node tables for [`Tally`].
     facet_maps: MapCache,
+    /// Per-segment facet arrays, once [`Engine::warm`] has built them.
+    dense: DenseCache,
 }
 
 impl Engine {
@@ -148,6 +151,22 @@ impl Engine {
             bonus_fields,
             facet_values: Mutex::new(HashMap::new()),
             facet_maps: MapCache::default(),
+            dense: DenseCache::default(),
+        })
+    }
+
+    /// Builds in-memory facet arrays for every segment (one pass over every facet column),
+    /// after which a search counts its facets from them: for an engine that answers many
+    /// queries (`imr serve`), not a one-shot search. Searches before or during warming
+    /// count from the columns, with the same results.
+    pub fn warm(&self) -> Result<Warmed> {
+        crate::index::guard(&self.ix.dir, || {
+            self.dense
+                .warm(
+                    self.reader.searcher().segment_readers(),
+                    self.facet_maps.clone(),
+                )
+                .map_err(|e| Error::tantivy("facet arrays", e))
         })
     }
 
@@ -213,7 +232,7 @@ impl Engine {
         let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
         let tally = req
             .facets
-            .then(|| Tally::for_search(self.facet_maps.clone()));
+            .then(|| Tally::for_search(self.facet_maps.clone(), Some(self.dense.clone())));
         let (addresses, total, tally, dates): (Vec<(f32, DocAddress)>, usize, _, _) = match sort {
             Sort::Relevance => {
                 // The date order with nothing to keep only notes the span of the dates.

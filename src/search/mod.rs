@@ -6,6 +6,7 @@
 //! index is opened. The CLI and the web server are thin layers over these four calls.
 
 pub mod browse;
+mod dense;
 mod engine;
 mod filters;
 pub mod order;
@@ -19,6 +20,7 @@ mod spelling;
 pub mod tally;
 
 pub use browse::Node;
+pub use dense::Warmed;
 pub use engine::{default_threads, Browse, Engine, Hit, SearchResults};
 pub use filters::resolve_path;
 pub use order::DateSpan;

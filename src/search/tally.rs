@@ -9,6 +9,7 @@
 //! their groups' depths ([`groups`]); `imr facets` builds its tree from them
 //! (`browse::tree`).
 
+use super::dense::{DenseCache, DenseTally};
 use crate::error::{Error, Result};
 use crate::index::facets::{FacetId, FACETS};
 use serde::Serialize;
@@ -118,7 +119,21 @@ impl NodeMap {
         })
     }
 
-    fn of(&self, ord: u64) -> &[u32] {
+    /// How many nodes.
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// Per node: its encoded path.
+    pub fn paths(&self) -> &[Vec<u8>] {
+        &self.paths
+    }
+
+    pub(super) fn of(&self, ord: u64) -> &[u32] {
         let ord = ord as usize;
         match (self.starts.get(ord), self.starts.get(ord + 1)) {
             (Some(&a), Some(&b)) => &self.nodes[a as usize..b as usize],
@@ -135,24 +150,40 @@ pub struct Tally {
     /// Each facet counted, with the deepest path step counted.
     facets: Vec<(FacetId, usize)>,
     cache: MapCache,
+    /// Segments whose counts come from in-memory arrays (`dense`), when this tally counts
+    /// what they were built for.
+    dense: Option<DenseCache>,
 }
 
 impl Tally {
     pub fn new(facets: Vec<(FacetId, usize)>, cache: MapCache) -> Tally {
-        Tally { facets, cache }
+        Tally {
+            facets,
+            cache,
+            dense: None,
+        }
     }
 
-    /// What a search counts beside its hits: every facet that has groups, to its deepest.
-    pub fn for_search(cache: MapCache) -> Tally {
+    /// What a search counts beside its hits: every facet that has groups, to its deepest;
+    /// from `dense`'s arrays for the segments it holds.
+    pub fn for_search(cache: MapCache, dense: Option<DenseCache>) -> Tally {
         let facets = FACETS
             .iter()
             .enumerate()
             .filter_map(|(id, f)| Some((id, f.groups.iter().map(|g| g.depth).max()?)))
             .collect();
-        Tally::new(facets, cache)
+        Tally {
+            dense,
+            ..Tally::new(facets, cache)
+        }
     }
 
-    fn map(
+    /// The facets counted, each with its deepest step.
+    pub fn facets(&self) -> &[(FacetId, usize)] {
+        &self.facets
+    }
+
+    pub(super) fn map(
         &self,
         segment: &SegmentReader,
         facet: FacetId,
@@ -177,7 +208,13 @@ impl Tally {
     }
 }
 
-pub struct SegmentTally {
+/// One segment's counting: from the facet columns, or from the engine's arrays.
+pub enum SegmentTally {
+    Columns(ColumnTally),
+    Dense(DenseTally),
+}
+
+pub struct ColumnTally {
     /// Per facet counted: its column, its node table, and per node [count, overturned].
     columns: Vec<(FacetReader, Arc<NodeMap>, Vec<[u32; 2]>)>,
     /// Per facet counted: per node, the last item counted plus one.
@@ -192,7 +229,7 @@ pub struct SegmentTally {
 }
 
 /// The ordinal of /decision/overturned in a segment's decision column, if any item has it.
-fn overturned_ord(decision: &FacetReader) -> tantivy::Result<Option<u64>> {
+pub(super) fn overturned_ord(decision: &FacetReader) -> tantivy::Result<Option<u64>> {
     let over = Facet::from_path(["decision", "overturned"]);
     decision
         .facet_dict()
@@ -220,6 +257,9 @@ impl Collector for Tally {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentTally> {
+        if let Some(d) = self.dense.as_ref().and_then(|c| c.get(segment)) {
+            return Ok(SegmentTally::Dense(DenseTally::new(d, segment)));
+        }
         let decision = segment.facet_reader("decision")?;
         let overturned = overturned_ord(&decision)?;
         let mut columns = Vec::with_capacity(self.facets.len());
@@ -231,14 +271,14 @@ impl Collector for Tally {
             stamps.push(vec![0; n]);
         }
         let decision_id = crate::index::facets::by_name("decision");
-        Ok(SegmentTally {
+        Ok(SegmentTally::Columns(ColumnTally {
             columns,
             stamps,
             decision,
             overturned,
             decision_column: self.facets.iter().position(|(f, _)| *f == decision_id),
             ords: Vec::with_capacity(2),
-        })
+        }))
     }
 
     fn requires_scoring(&self) -> bool {
@@ -260,7 +300,23 @@ impl SegmentCollector for SegmentTally {
     type Fruit = TallyFruit;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let SegmentTally {
+        match self {
+            SegmentTally::Columns(c) => c.collect(doc),
+            SegmentTally::Dense(d) => d.collect(doc),
+        }
+    }
+
+    fn harvest(self) -> TallyFruit {
+        match self {
+            SegmentTally::Columns(c) => c.harvest(),
+            SegmentTally::Dense(d) => d.harvest(),
+        }
+    }
+}
+
+impl ColumnTally {
+    fn collect(&mut self, doc: DocId) {
+        let ColumnTally {
             columns,
             stamps,
             decision,
