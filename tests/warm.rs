@@ -40,7 +40,7 @@ fn warmed_facet_counts_equal_column_counts() {
         threads: 1,
         ..BuildOptions::default()
     };
-    build(&ix, &[letters.clone()], &build_opts).unwrap();
+    build(&ix, std::slice::from_ref(&letters), &build_opts).unwrap();
     // The generator writes letters/0000/*.txt.
     let folder = letters.join("0000");
     let again: Vec<_> = letter_files(&folder).into_iter().step_by(15).collect();
