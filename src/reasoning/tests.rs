@@ -284,13 +284,24 @@ struct Agreement {
     rule: usize,
 }
 
+/// The labels of both files: `key_sentences.toml` (sets "tune" and "held") and
+/// `key_sentences_blind.toml` (set "blind": labelled after the tuning, without running the
+/// chooser, and measured once).
+fn all_labels() -> Labels {
+    let mut labels: Labels =
+        toml::from_str(include_str!("../../tests/data/key_sentences.toml")).expect("labels parse");
+    let blind: Labels = toml::from_str(include_str!("../../tests/data/key_sentences_blind.toml"))
+        .expect("blind labels parse");
+    labels.label.extend(blind.label);
+    labels
+}
+
 /// Chooses for every labelled item of `set` and counts agreements; with
 /// REASONING_MISSES set, prints the disagreements (and with REASONING_SCORES, every
 /// sentence's scores) to explain them. None when the letters are absent.
 fn agreement(set: &str) -> Option<Agreement> {
     let items = real_items()?;
-    let labels: Labels =
-        toml::from_str(include_str!("../../tests/data/key_sentences.toml")).expect("labels parse");
+    let labels = all_labels();
     let show = std::env::var_os("REASONING_MISSES").is_some();
     let mut a = Agreement {
         n: 0,
@@ -382,8 +393,7 @@ fn agreement(set: &str) -> Option<Agreement> {
 #[test]
 fn labels_are_in_their_rationales_and_give_reasons() {
     let Some(items) = real_items() else { return };
-    let labels: Labels =
-        toml::from_str(include_str!("../../tests/data/key_sentences.toml")).expect("labels parse");
+    let labels = all_labels();
     for l in &labels.label {
         let (text, _) = &items[&(l.letter_id.clone(), l.item_index)];
         for quoted in std::iter::once(&l.key).chain(&l.rule) {
@@ -393,6 +403,13 @@ fn labels_are_in_their_rationales_and_give_reasons() {
                 l.letter_id,
                 l.item_index
             );
+        }
+        // The blind labels are held to the quoting only: the bare-outcome test is part of
+        // the chooser, and one blind label ("The requested service did not specify the
+        // amount of sessions ...", a reason) trips it; adjusting the test to a blind label
+        // would tune on it.
+        if l.set == "blind" {
+            continue;
         }
         for r in sentences(&l.key) {
             assert!(
@@ -407,11 +424,11 @@ fn labels_are_in_their_rationales_and_give_reasons() {
 }
 
 /// What the chooser reaches today (tune 55/65, held 17/32; before the cues were reworked,
-/// 47/65 and 16/32), so that a change that loses agreement fails; the target is the ignored
-/// test below.
+/// 47/65 and 16/32; the blind set, labelled after the tuning and measured once, 56/82), so
+/// that a change that loses agreement fails; the target is the ignored test below.
 #[test]
 fn key_sentences_keep_their_agreement_with_the_labels() {
-    for (set, floor) in [("tune", 55), ("held", 17)] {
+    for (set, floor) in [("tune", 55), ("held", 17), ("blind", 56)] {
         if let Some(a) = agreement(set) {
             assert!(a.key >= floor, "{set}: {}/{}", a.key, a.n);
         }
@@ -420,9 +437,9 @@ fn key_sentences_keep_their_agreement_with_the_labels() {
 
 /// The target of issue 14: 85% agreement on each set. Not reached yet (see above).
 #[test]
-#[ignore = "below the 85% target: tune 55/65 (84.6%), held 17/32 (53.1%) (issue 14)"]
+#[ignore = "below the 85% target: tune 55/65 (84.6%), held 17/32 (53.1%), blind 56/82 (68.3%) (issue 14)"]
 fn key_sentences_agree_with_the_labels_85_percent() {
-    for set in ["tune", "held"] {
+    for set in ["tune", "held", "blind"] {
         if let Some(a) = agreement(set) {
             assert!(a.key * 100 >= a.n * 85, "{set}: {}/{}", a.key, a.n);
         }

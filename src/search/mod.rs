@@ -8,6 +8,7 @@
 pub mod browse;
 mod dense;
 mod engine;
+mod fields_max;
 mod filters;
 pub mod order;
 mod plan;

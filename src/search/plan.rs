@@ -10,6 +10,7 @@
 //! words as plain text; either way it says so.
 
 use super::engine::Engine;
+use super::fields_max::FieldsMax;
 use super::filters;
 use super::query::{understand, Understood};
 use super::request::{Criteria, Filters};
@@ -104,6 +105,10 @@ impl Engine {
             .collect();
         Some(if per_field.len() == 1 {
             per_field.pop()?
+        } else if per_field.len() == 2 {
+            // Two fields (text and summary): tantivy's disjunction scores ahead on every
+            // seek; this seeks lazily, with the same scores (a sum of two is exact either way).
+            Box::new(FieldsMax::new(per_field, 0.1))
         } else {
             Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, 0.1))
         })
