@@ -155,7 +155,7 @@ pub enum Command {
 }
 
 /// `imr --version`: the crate version and the index schema version this build reads and
-/// writes, so a user told to rebuild an index can see why ("imr 0.1.0 (index schema v5)").
+/// writes, so a user told to rebuild an index can see why ("imr 0.1.0 (index schema v6)").
 /// The schema version is read from index-schema/schema.toml, compiled in, once.
 fn version_line() -> &'static str {
     static LINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
