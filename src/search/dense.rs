@@ -165,6 +165,20 @@ impl DenseCache {
     }
 }
 
+/// The documents whose bits are set in `words` (clear, when `invert`), in order.
+fn set_bits(words: &[u64], invert: bool) -> impl Iterator<Item = DocId> + '_ {
+    words.iter().enumerate().flat_map(move |(w, &word)| {
+        let mut bits = if invert { !word } else { word };
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let doc = (w * 64) as DocId + bits.trailing_zeros();
+                bits &= bits - 1;
+                doc
+            })
+        })
+    })
+}
+
 /// Counts a segment's hits from its arrays: the hits are noted as bits while collecting, and
 /// counted (or their complement subtracted) at harvest.
 pub struct DenseTally {
@@ -206,27 +220,17 @@ impl DenseTally {
         if self.n > seg.live / 2 {
             // Most of the segment matched: count the live items that did not, and subtract.
             let max = seg.starts.len().saturating_sub(1) as DocId;
-            for (w, &bits) in self.hits.iter().enumerate() {
-                let mut missed = !bits;
-                while missed != 0 {
-                    let doc = (w * 64) as DocId + missed.trailing_zeros();
-                    missed &= missed - 1;
-                    if doc < max && self.alive.as_ref().is_none_or(|a| a.is_alive(doc)) {
-                        add(&mut counts, doc);
-                    }
+            for doc in set_bits(&self.hits, true) {
+                if doc < max && self.alive.as_ref().is_none_or(|a| a.is_alive(doc)) {
+                    add(&mut counts, doc);
                 }
             }
             for (c, w) in counts.iter_mut().zip(&seg.whole) {
                 *c = [w[0] - c[0], w[1] - c[1]];
             }
         } else {
-            for (w, &bits) in self.hits.iter().enumerate() {
-                let mut b = bits;
-                while b != 0 {
-                    let doc = (w * 64) as DocId + b.trailing_zeros();
-                    b &= b - 1;
-                    add(&mut counts, doc);
-                }
+            for doc in set_bits(&self.hits, false) {
+                add(&mut counts, doc);
             }
         }
         seg.maps

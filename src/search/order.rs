@@ -203,7 +203,8 @@ impl Run {
         self.name = None;
     }
 
-    fn name(&mut self) -> &str {
+    /// Reads the head's letter id into `name`, once.
+    fn name(&mut self) {
         if self.name.is_none() {
             let mut name = String::new();
             // An unreadable id sorts as empty: the order is still total and the item is
@@ -219,7 +220,6 @@ impl Run {
             }
             self.name = Some(name);
         }
-        self.name.as_deref().unwrap_or("")
     }
 }
 
@@ -232,9 +232,10 @@ fn before(runs: &mut [Run], a: usize, b: usize) -> bool {
     if (ka.0, ka.1) != (kb.0, kb.1) {
         return (ka.0, ka.1) < (kb.0, kb.1);
     }
-    let na = runs[a].name().to_owned();
-    let nb = runs[b].name();
-    (na.as_str(), ka.3) < (nb, kb.3)
+    runs[a].name();
+    runs[b].name();
+    let (na, nb) = (runs[a].name.as_deref(), runs[b].name.as_deref());
+    (na, ka.3) < (nb, kb.3)
 }
 
 /// The first `keep` items of the segments' kept runs, in the order of whole strings.
