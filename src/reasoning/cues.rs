@@ -56,7 +56,7 @@ pub(super) struct KeyWeights {
     pub(super) pair_min: f32,
     pub(super) continuation_min: f32,
     pub(super) rule_overlap: f32,
-    pub(super) rule_overlap_cap: f32,
+    pub(super) rule_overlap_words: f32,
     pub(super) rule_word_min: usize,
     pub(super) stop_words: Vec<String>,
     pub(super) short_pair_chars: usize,
@@ -64,6 +64,7 @@ pub(super) struct KeyWeights {
     pub(super) continuation_openers: Vec<String>,
     pub(super) contrast_openers: Vec<String>,
     pub(super) contrast_min: f32,
+    pub(super) completion_min: f32,
 }
 
 #[derive(Deserialize)]
@@ -191,6 +192,11 @@ impl CueSet {
             }
         }
         found
+    }
+
+    /// Whether a phrase of group `g` with a positive weight is among those `found`.
+    pub(super) fn any_positive(&self, g: usize, found: &Found) -> bool {
+        found[g].iter().any(|&k| self.groups[g].phrases[k].2 > 0.0)
     }
 
     /// Group `g`'s score of what [`CueSet::found`] found; its phrases are added to `fired`.

@@ -47,6 +47,9 @@ pub struct SentenceScore {
     pub outcome: bool,
     /// The sentence states the outcome and nothing else: never quoted.
     pub bare_outcome: bool,
+    /// A cue of the item's decision that adds to `applies` was found (in an upheld decision,
+    /// what the records lack: "no", "not", "lack of").
+    pub lacking: bool,
     /// The sentence lies inside a quotation (of a guideline).
     pub quoted: bool,
     /// Bonus for the words it shares with the sentences that state a guideline.
@@ -58,14 +61,25 @@ pub struct SentenceScore {
     /// The cue phrases found, in the order of the groups (applies, decision, rule,
     /// boilerplate).
     pub cues: Vec<&'static str>,
+    /// The sentence's values of [`KEY_FEATURES`].
+    pub features: [f32; KEY_FEATURE_COUNT],
 }
 
 /// Chooses the key and rule sentences of `rationale`; `overturned` is the item's decision
 /// (some cues weigh differently when the records support the request). None when no
 /// sentence is anything but a bare outcome.
 pub fn choose(rationale: &str, overturned: bool) -> Option<Reasoning> {
+    choose_with(rationale, overturned, &key_weights())
+}
+
+/// [`choose`] with the key weights given.
+fn choose_with(
+    rationale: &str,
+    overturned: bool,
+    weights: &[f32; KEY_FEATURE_COUNT],
+) -> Option<Reasoning> {
     let c = cues();
-    let scores = score_sentences(rationale, overturned);
+    let scores = score_sentences_with(rationale, overturned, weights);
     let best = scores
         .iter()
         .filter(|s| !s.bare_outcome)
@@ -74,7 +88,7 @@ pub fn choose(rationale: &str, overturned: bool) -> Option<Reasoning> {
             _ => Some(s),
         })?;
     let mut range = best.range.clone();
-    if let Some(other) = partner(&scores, best, rationale) {
+    if let Some(other) = partner(&scores, best, rationale, overturned) {
         range = range.start.min(other.range.start)..range.end.max(other.range.end);
     }
     let (key_sentence, key_range) = quote(
@@ -137,6 +151,7 @@ fn partner<'a>(
     scores: &'a [SentenceScore],
     best: &SentenceScore,
     rationale: &str,
+    overturned: bool,
 ) -> Option<&'a SentenceScore> {
     let c = cues();
     let k = &c.file.key;
@@ -155,8 +170,18 @@ fn partner<'a>(
             // "However, it is not clear why a repeat x-ray is needed" answers the finding
             // before it.
             let answers = !follows && c.contrast_opener.is_match(&rationale[best.range.clone()]);
+            // "The documentation indicates the patient has been approved for an initial 6
+            // visits. Additional visits would not be indicated until ...": a finding that
+            // lacks nothing, completed by what the next sentence says is lacking.
+            let completes = follows
+                && !overturned
+                && !best.lacking
+                && s.lacking
+                && s.applies >= k.completion_min
+                && s.applies > s.rule;
             n <= c.file.limits.max_chars
                 && (s.applies >= k.pair_min
+                    || completes
                     || (follows && continues && s.applies >= k.continuation_min)
                     || (answers && s.applies > s.rule && s.applies >= k.contrast_min)
                     || (n <= k.short_pair_chars && s.applies >= k.short_pair_min))
@@ -167,8 +192,55 @@ fn partner<'a>(
         })
 }
 
+/// What a sentence is scored on as a key sentence, in this order; each has a weight of that
+/// name in `[key]` of `reasoning/cues.toml`, and a sentence's `as_key` is the weighted sum.
+pub const KEY_FEATURES: [&str; KEY_FEATURE_COUNT] = [
+    "applies",
+    "rule",
+    "boilerplate",
+    "outcome",
+    "quoted",
+    "conclusion",
+    "first",
+    "position",
+    "short",
+    "long",
+    "rule_overlap",
+    "first_fact",
+];
+/// How many features a key sentence is scored on.
+pub const KEY_FEATURE_COUNT: usize = 12;
+
+/// The weights of [`KEY_FEATURES`], from `reasoning/cues.toml`.
+fn key_weights() -> [f32; KEY_FEATURE_COUNT] {
+    let k = &cues().file.key;
+    [
+        k.applies,
+        k.rule,
+        k.boilerplate,
+        k.outcome,
+        k.quoted,
+        k.conclusion,
+        k.first,
+        k.position,
+        k.short,
+        k.long,
+        k.rule_overlap,
+        k.first_fact,
+    ]
+}
+
 /// Scores every sentence of `rationale` as key and as rule (see `reasoning/cues.toml`).
 pub fn score_sentences(rationale: &str, overturned: bool) -> Vec<SentenceScore> {
+    score_sentences_with(rationale, overturned, &key_weights())
+}
+
+/// [`score_sentences`] with the key weights given (the fitting tool tries its own).
+fn score_sentences_with(
+    rationale: &str,
+    overturned: bool,
+    weights: &[f32; KEY_FEATURE_COUNT],
+) -> Vec<SentenceScore> {
     let c = cues();
     let (k, r) = (&c.file.key, &c.file.rule);
     let ranges = sentences(rationale);
@@ -183,36 +255,33 @@ pub fn score_sentences(rationale: &str, overturned: bool) -> Vec<SentenceScore> 
             let decision = if overturned { OVERTURNED } else { UPHELD };
             let squashed = squash(text);
             let found = &mut c.cues.found(&squashed);
+            let lacking = c.cues.any_positive(decision, found);
             let applies =
                 c.cues.score(APPLIES, found, &mut cues) + c.cues.score(decision, found, &mut cues);
             let rule = c.cues.score(RULE, found, &mut cues);
             let boilerplate = c.cues.score(BOILERPLATE, found, &mut cues);
             let outcome = c.strong_verdict.is_match(text);
             let quoted = in_quotation(&quotes, range.start);
-            let position = index as f32 / last;
             let n = chars(text);
-            let length = if n < c.file.limits.min_chars {
-                k.short
-            } else if n > c.file.limits.max_chars {
-                k.long
-            } else {
-                0.0
-            };
-            let flag = |on: bool, w: f32| if on { w } else { 0.0 };
-            let as_key = k.applies * applies
-                + k.rule * rule
-                + k.boilerplate * boilerplate
-                + flag(outcome, k.outcome)
-                + flag(quoted, k.quoted)
-                + flag(c.conclusion_opener.is_match(text), k.conclusion)
-                + flag(index == 0, k.first)
-                + k.position * position
-                + length;
+            let flag = |on: bool| if on { 1.0 } else { 0.0 };
+            let mut features = [0.0; KEY_FEATURE_COUNT];
+            features[..10].copy_from_slice(&[
+                applies,
+                rule,
+                boilerplate,
+                flag(outcome),
+                flag(quoted),
+                flag(c.conclusion_opener.is_match(text)),
+                flag(index == 0),
+                index as f32 / last,
+                flag(n < c.file.limits.min_chars),
+                flag(n > c.file.limits.max_chars),
+            ]);
             let as_rule = r.rule * rule
                 + r.applies * applies
                 + r.boilerplate * boilerplate
-                + flag(outcome, r.outcome)
-                + r.position * position;
+                + if outcome { r.outcome } else { 0.0 }
+                + r.position * index as f32 / last;
             SentenceScore {
                 index,
                 range,
@@ -221,11 +290,13 @@ pub fn score_sentences(rationale: &str, overturned: bool) -> Vec<SentenceScore> 
                 boilerplate,
                 outcome,
                 bare_outcome: bare_outcome_squashed(&squashed),
+                lacking,
                 quoted,
                 rule_words: 0.0,
-                as_key,
+                as_key: 0.0,
                 as_rule,
                 cues,
+                features,
             }
         })
         .collect();
@@ -249,8 +320,7 @@ pub fn score_sentences(rationale: &str, overturned: bool) -> Vec<SentenceScore> 
             let shared = content_words(&rationale[s.range.clone()])
                 .intersection(&words)
                 .count();
-            s.rule_words = (k.rule_overlap * shared as f32).min(k.rule_overlap_cap);
-            s.as_key += s.rule_words;
+            s.features[10] = (shared as f32).min(k.rule_overlap_words);
         }
     }
     // The reviewer's first reason, once the guideline has been stated.
@@ -258,7 +328,11 @@ pub fn score_sentences(rationale: &str, overturned: bool) -> Vec<SentenceScore> 
         .iter_mut()
         .find(|s| s.applies >= k.first_fact_min && !s.quoted && !s.bare_outcome)
     {
-        s.as_key += k.first_fact;
+        s.features[11] = 1.0;
+    }
+    for s in &mut scores {
+        s.rule_words = weights[10] * s.features[10];
+        s.as_key = s.features.iter().zip(weights).map(|(f, w)| f * w).sum();
     }
     scores
 }
@@ -532,5 +606,7 @@ fn normalize(s: &str) -> String {
 mod cues;
 use cues::{cues, squash, Compiled, APPLIES, BOILERPLATE, OVERTURNED, RULE, UPHELD};
 
+#[cfg(test)]
+mod fit;
 #[cfg(test)]
 mod tests;
