@@ -18,6 +18,8 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 pub struct FieldsMax {
     queries: Vec<Box<dyn Query>>,
     tie_breaker: Score,
+    /// Sum the matching queries' scores instead (what a union of SHOULD clauses computes).
+    sum: bool,
 }
 
 impl Clone for FieldsMax {
@@ -25,6 +27,7 @@ impl Clone for FieldsMax {
         FieldsMax {
             queries: self.queries.iter().map(|q| q.box_clone()).collect(),
             tie_breaker: self.tie_breaker,
+            sum: self.sum,
         }
     }
 }
@@ -34,6 +37,18 @@ impl FieldsMax {
         FieldsMax {
             queries,
             tie_breaker,
+            sum: false,
+        }
+    }
+
+    /// The optional clauses of a query, as one: matches what any matches, scores the sum of
+    /// those matching (in order, as tantivy's union of SHOULD clauses sums them), seeking
+    /// lazily.
+    pub fn sum(queries: Vec<Box<dyn Query>>) -> FieldsMax {
+        FieldsMax {
+            queries,
+            tie_breaker: 1.0,
+            sum: true,
         }
     }
 }
@@ -47,6 +62,7 @@ impl Query for FieldsMax {
                 .map(|q| q.weight(enable_scoring))
                 .collect::<tantivy::Result<_>>()?,
             tie_breaker: self.tie_breaker,
+            sum: self.sum,
         }))
     }
 
@@ -60,6 +76,7 @@ impl Query for FieldsMax {
 struct FieldsMaxWeight {
     weights: Vec<Box<dyn Weight>>,
     tie_breaker: Score,
+    sum: bool,
 }
 
 impl Weight for FieldsMaxWeight {
@@ -74,6 +91,7 @@ impl Weight for FieldsMaxWeight {
             scorers,
             doc,
             tie_breaker: self.tie_breaker,
+            sum: self.sum,
         }))
     }
 
@@ -100,6 +118,7 @@ struct FieldsMaxScorer {
     scorers: Vec<Box<dyn Scorer>>,
     doc: DocId,
     tie_breaker: Score,
+    sum: bool,
 }
 
 impl FieldsMaxScorer {
@@ -162,6 +181,10 @@ impl Scorer for FieldsMaxScorer {
                 sum += v;
             }
         }
-        max + (sum - max) * self.tie_breaker
+        if self.sum {
+            sum
+        } else {
+            max + (sum - max) * self.tie_breaker
+        }
     }
 }

@@ -191,6 +191,16 @@ impl Engine {
         }
         highlight.sort();
         highlight.dedup();
+        // With required words, the optional clauses (bonus fields, proximity) are one lazy
+        // sum: tantivy's union of them scored 4,096 items ahead on every seek, running the
+        // proximity phrase over items the required words had already ruled out.
+        if occur == Occur::Must && clauses.iter().filter(|c| c.0 == Occur::Should).count() >= 2 {
+            let (must, should): (Vec<_>, Vec<_>) =
+                clauses.into_iter().partition(|c| c.0 == Occur::Must);
+            clauses = must;
+            let should = should.into_iter().map(|c| c.1).collect();
+            clauses.push((Occur::Should, Box::new(FieldsMax::sum(should))));
+        }
         Ok((Some(Box::new(BooleanQuery::new(clauses))), highlight))
     }
 
