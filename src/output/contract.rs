@@ -120,7 +120,8 @@ impl<'a> SearchJson<'a> {
 
 /// One entry of `imr precedents --format json`. With `--group` an entry may stand for
 /// several near-identical items of one letter: its fields are the first item's, `items`
-/// lists every item it stands for, and `citation` names them all.
+/// lists every item it stands for, and `citation` names them all. `citation` is the line
+/// every format prints, the reviewer's specialty included.
 #[derive(Debug, Serialize)]
 pub struct PrecedentJson<'a> {
     pub no: usize,
@@ -162,7 +163,7 @@ impl<'a> PrecedentJson<'a> {
             item: &i.item,
             decision: i.decision,
             guideline: guideline_text(i),
-            citation: crate::output::precedents::citation(e),
+            citation: crate::output::precedents::citation_with_reviewer(e),
             key_sentence: &h.key_sentence.text,
             rule_sentence: h.rule_sentence.as_ref().map(|s| s.text.as_str()),
             specialty: &i.specialty,

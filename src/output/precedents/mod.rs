@@ -72,7 +72,7 @@ fn reviewer(h: &Hit) -> String {
     }
 }
 
-/// The citation line of an entry, as JSON's `citation` has it: for one item, exactly
+/// The citation line of an entry without the reviewer: for one item, exactly
 /// [`super::results::citation_line`]; for a group, its items named together ("items 3-4:
 /// Right L5-S1 epidural steroid injection; Left L5-S1 epidural steroid injection") and
 /// every guideline any of them cites.
@@ -113,7 +113,8 @@ pub fn citation(e: &Entry) -> String {
     )
 }
 
-/// The citation line as a brief prints it: [`citation`] and the reviewer's specialty.
+/// The citation line as a brief prints it (every format, JSON's `citation` too): [`citation`]
+/// and the reviewer's specialty.
 pub fn citation_with_reviewer(e: &Entry) -> String {
     citation(e) + &reviewer(e.lead())
 }
