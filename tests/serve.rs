@@ -123,6 +123,32 @@ fn get(base: &str, path: &str) -> Answer {
     }
 }
 
+fn post(base: &str, path: &str, content_type: &str, body: &str) -> Answer {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut res = agent
+        .post(format!("{base}{path}"))
+        .header("content-type", content_type)
+        .send(body)
+        .unwrap();
+    let header = |name: &str| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    let (content_type, csp) = (header("content-type"), header("content-security-policy"));
+    Answer {
+        status: res.status().as_u16(),
+        content_type,
+        csp,
+        body: res.body_mut().read_to_string().unwrap(),
+    }
+}
+
 fn cli_json(ix: &Path, args: &[&str]) -> String {
     let r = run_cmd(
         imr()
@@ -273,6 +299,90 @@ fn item_page_shows_the_letter_with_the_item_highlighted() {
     let letter = get(&s.base, "/letter/000_015c11873bc6d2ff");
     assert_eq!(letter.status, 200);
     assert!(!letter.body.contains("class=\"item current\""));
+}
+
+/// A UR denial as a user pastes it.
+const DENIAL: &str = "The request for Norco 10/325mg #60 is non-certified: no documentation of \
+functional improvement, and no urine drug screen on record.";
+
+#[test]
+fn decisions_like_this_one_from_an_item_or_a_pasted_denial() {
+    let ix = shared_index();
+    let s = serve(ix);
+    // Every item of the letter page links to its neighbours.
+    let item = get(&s.base, "/item/000_015c11873bc6d2ff%231");
+    assert!(item
+        .body
+        .contains("<a href=\"/similar?id=000_015c11873bc6d2ff%231\">Decisions like this one</a>"));
+    let a = get(&s.base, "/similar?id=000_015c11873bc6d2ff%231");
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(a.content_type.starts_with("text/html"));
+    assert!(
+        a.body.contains("similar to 000_015c11873bc6d2ff#1: Norco"),
+        "{}",
+        a.body
+    );
+    assert!(a.body.contains("<strong>closest 20: only "), "{}", a.body);
+    assert!(a.body.contains("<ol class=\"hits\""), "{}", a.body);
+    assert!(a
+        .body
+        .contains("<form class=\"compare\" method=\"post\" action=\"/similar\">"));
+    // The form alone, then the form posted.
+    let form = get(&s.base, "/similar");
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("<textarea id=\"text\" name=\"text\""));
+    let body: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("text", DENIAL)
+        .finish();
+    let a = post(
+        &s.base,
+        "/similar",
+        "application/x-www-form-urlencoded",
+        &body,
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(
+        a.body.contains("read: &quot;Norco 10/325mg #60&quot;"),
+        "{}",
+        a.body
+    );
+    assert!(
+        a.body.contains("Norco 10/325mg #60 is non-certified"),
+        "the text is kept in the form"
+    );
+    // The API: the text as the body, the CLI's JSON but for the name of where the text came
+    // from.
+    let a = post(&s.base, "/api/similar?limit=5", "text/plain", DENIAL);
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.content_type, "application/json");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("denial.txt");
+    std::fs::write(&file, DENIAL).unwrap();
+    let cli = cli_json(
+        ix,
+        &["similar", "--text", file.to_str().unwrap(), "--limit", "5"],
+    );
+    let strip = |s: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(s).unwrap();
+        v.as_object_mut().unwrap().remove("query");
+        v
+    };
+    assert_eq!(strip(&a.body), strip(&cli));
+    // Nothing to compare: a 400 with the reason, as JSON from the API, as a page from the form.
+    let a = post(&s.base, "/api/similar", "text/plain", "  ");
+    assert_eq!(a.status, 400, "{}", a.body);
+    assert!(a.body.contains("no text"), "{}", a.body);
+    let a = post(
+        &s.base,
+        "/similar",
+        "application/x-www-form-urlencoded",
+        "text=",
+    );
+    assert_eq!(a.status, 400);
+    assert!(a.content_type.starts_with("text/html"));
+    let big = "x".repeat(2 << 20);
+    let a = post(&s.base, "/api/similar", "text/plain", &big);
+    assert!(a.status == 400 || a.status == 413, "{}", a.status);
 }
 
 #[test]

@@ -218,6 +218,75 @@ fn the_odds_are_the_listed_neighbours() {
     assert!(first[1].starts_with("closest 20: only 1"), "{first:?}");
 }
 
+/// The base rate counts every item alike outside the item's letter: with a page long enough
+/// to hold every neighbour, the alike ones among them, and their decisions.
+#[test]
+fn the_base_rate_counts_every_item_alike() {
+    let mut checked = 0;
+    for (index, id) in [
+        (Some(seeds_index()), "000_015c11873bc6d2ff#1"),
+        (all_index(), "CM16-0213037#1"),
+        (all_index(), "CM16-0249536#4"),
+    ] {
+        let Some(index) = index else { continue };
+        let v = similar_json(index, &[id, "--limit", "1000"]);
+        let hits = v["hits"].as_array().unwrap();
+        assert_eq!(hits.len() as u64, v["total"].as_u64().unwrap(), "{id}");
+        let to = &v["similar_to"];
+        let drug = &to["medications"][0];
+        let alike: Vec<&Value> = hits
+            .iter()
+            .filter(|h| h["treatment"] == to["treatment"])
+            .filter(|h| {
+                drug.is_null()
+                    || h["medications"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|m| m["generic"] == *drug)
+            })
+            .collect();
+        let b = &v["base_rate"];
+        assert_eq!(
+            b["items"].as_u64().unwrap() as usize,
+            alike.len(),
+            "{id}: {b}"
+        );
+        let overturned = alike
+            .iter()
+            .filter(|h| h["decision"] == "overturned")
+            .count();
+        assert_eq!(
+            b["overturned"].as_u64().unwrap() as usize,
+            overturned,
+            "{id}"
+        );
+        assert_eq!(
+            b["upheld"].as_u64().unwrap() as usize,
+            alike.len() - overturned
+        );
+        checked += 1;
+    }
+    assert!(checked >= 1);
+    // In the table, after the odds: "all N items of the same treatment and drug: ...".
+    let r = run(&[
+        "similar",
+        "000_015c11873bc6d2ff#1",
+        "--format",
+        "table",
+        "--index",
+        seeds_index().to_str().unwrap(),
+    ]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .lines()
+            .any(|l| l.starts_with("all ") && l.contains("of the same treatment and drug: ")),
+        "{}",
+        r.stdout
+    );
+}
+
 /// A decision filter narrows the list, not the odds.
 #[test]
 fn a_decision_filter_narrows_the_list_not_the_odds() {

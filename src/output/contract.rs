@@ -290,8 +290,21 @@ pub struct SimilarToJson<'a> {
 pub struct SimilarJson<'a> {
     pub similar_to: SimilarToJson<'a>,
     pub odds: Vec<OddsJson>,
+    /// Every item of the same treatment (and drug), under the same filters: null when no
+    /// treatment was recognised.
+    pub base_rate: Option<BaseRateJson>,
     #[serde(flatten)]
     pub results: SearchJson<'a>,
+}
+
+/// [`crate::search::BaseRate`] with its share.
+#[derive(Debug, Serialize)]
+pub struct BaseRateJson {
+    pub items: usize,
+    pub overturned: usize,
+    pub upheld: usize,
+    /// `overturned / items`, null when no item is alike.
+    pub overturned_share: Option<f64>,
 }
 
 impl<'a> SimilarJson<'a> {
@@ -317,6 +330,12 @@ impl<'a> SimilarJson<'a> {
                 others: &s.others,
             },
             odds: s.odds.iter().map(OddsJson::new).collect(),
+            base_rate: s.base.map(|b| BaseRateJson {
+                items: b.items,
+                overturned: b.overturned,
+                upheld: b.items - b.overturned,
+                overturned_share: b.share(),
+            }),
             results: SearchJson::new(&s.results),
         }
     }

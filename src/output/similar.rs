@@ -5,7 +5,7 @@
 use super::contract::SimilarJson;
 use super::results::{brief_date, write_results};
 use super::{md_escape, Format};
-use crate::search::{Odds, Similar};
+use crate::search::{BaseRate, Odds, Similar};
 use std::io::{self, Write};
 
 /// "closest 20: 3 overturned (15%), 17 upheld · 18 of 20 the same treatment and drug".
@@ -38,6 +38,39 @@ pub fn odds_line(o: &Odds, s: &Similar) -> String {
         line.push_str(&format!(" · {alike} of {} {what}", o.compared));
     }
     line
+}
+
+/// "all 1,204 items of the same treatment: 97 overturned (8%)": the base rate the closest
+/// items' odds are read against.
+pub fn base_line(b: &BaseRate, s: &Similar) -> String {
+    let what = if s.profile.drug().is_some() {
+        "the same treatment and drug"
+    } else {
+        "the same treatment"
+    };
+    match b.share() {
+        None => format!("all items of {what}: none (other than its own letter's)"),
+        Some(share) => format!(
+            "all {} item{} of {what}: {} overturned ({:.0}%)",
+            thousands(b.items),
+            if b.items == 1 { "" } else { "s" },
+            thousands(b.overturned),
+            share * 100.0
+        ),
+    }
+}
+
+/// 1234567 as "1,234,567".
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (k, c) in s.chars().enumerate() {
+        if k > 0 && (s.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// What was compared: "similar to CM16-0213037#2: MRI ... (upheld, Dec. 9, 2016)" or, for a
@@ -79,7 +112,12 @@ pub fn write_similar(
     format: Format,
     color: bool,
 ) -> io::Result<()> {
-    let odds: Vec<String> = s.odds.iter().map(|o| odds_line(o, s)).collect();
+    let odds: Vec<String> = s
+        .odds
+        .iter()
+        .map(|o| odds_line(o, s))
+        .chain(s.base.iter().map(|b| base_line(b, s)))
+        .collect();
     match format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &SimilarJson::new(s))?;

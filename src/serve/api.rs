@@ -5,21 +5,23 @@ use super::params::Params;
 use super::{blocking, Failure, Shared, JSON};
 use crate::index::facets;
 use crate::output::{browse::write_browse, results::write_results, show::write_items, Format};
-use crate::search::{BrowseRequest, SimilarRequest, SimilarTo};
+use crate::search::BrowseRequest;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
 /// A JSON body, or the failure as JSON.
-fn answer(body: Result<Vec<u8>, Failure>) -> Response {
+pub(super) fn answer(body: Result<Vec<u8>, Failure>) -> Response {
     match body {
         Ok(b) => ([(header::CONTENT_TYPE, JSON)], b).into_response(),
         Err(f) => f.json(),
     }
 }
 
-fn written(w: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> Result<Vec<u8>, Failure> {
+pub(super) fn written(
+    w: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+) -> Result<Vec<u8>, Failure> {
     let mut out = Vec::new();
     w(&mut out).map_err(|e| Failure {
         status: 500,
@@ -90,29 +92,6 @@ pub async fn precedents(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> 
                 use crate::output::precedents::{write_precedents, ListFormat};
                 write_precedents(out, &list, ListFormat::Json)
             })
-        })())
-    })
-    .await
-}
-
-/// `imr similar ID --format json`: `id` names the item; the filters, `limit` and `offset`
-/// as for `/api/search`.
-pub async fn similar(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
-    blocking(move || {
-        answer((|| {
-            let p = Params::parse(q.as_deref())?;
-            let id = p.get("id").ok_or_else(|| {
-                Failure::usage("id is required: an item id such as CM16-0213037#2".into())
-            })?;
-            let paging = p.search_request(10)?;
-            let req = SimilarRequest {
-                filters: p.criteria()?.filters,
-                limit: paging.limit,
-                offset: paging.offset,
-                ..SimilarRequest::new(SimilarTo::Item(id.to_string()))
-            };
-            let r = s.engine().similar(&req)?;
-            written(|out| crate::output::similar::write_similar(out, &r, Format::Json, false))
         })())
     })
     .await

@@ -52,6 +52,7 @@ pub fn page(title: &str, query: &str, hidden: &[(String, String)], body: &str) -
         h,
         "<button type=\"submit\">Search</button></form></header>\n{body}\n\
          <footer>imr serve: read-only, over the local index. \
+         <a href=\"/similar\">Compare a UR denial</a> · \
          <a href=\"/api/search\">JSON API</a></footer></body></html>\n"
     );
     h

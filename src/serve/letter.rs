@@ -68,6 +68,11 @@ fn render(s: &Shared, id: &str) -> Result<String, Failure> {
     Ok(page(&format!("imr: {name}"), "", &[], &b))
 }
 
+/// `value` encoded for a query string ("CM16-0213037#2" → "CM16-0213037%232").
+fn query_value(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
 /// The header facts and the letter's items, as a side panel.
 fn facts(b: &mut String, first: &Item, items: &[Item], current: Option<u32>) {
     b.push_str("<h2>Case</h2><dl>");
@@ -128,14 +133,17 @@ fn facts(b: &mut String, first: &Item, items: &[Item], current: Option<u32>) {
     );
 }
 
-/// One disputed item's block.
+/// One disputed item's block, with a link to the decisions like it.
 fn block(b: &mut String, i: &Item, current: bool) {
+    let id = crate::index::document::item_id(&i.letter_id, i.item_index);
     let _ = write!(
         b,
-        "<section id=\"item-{n}\" class=\"item{}\"><h2>Item {n}: {} {}</h2>",
+        "<section id=\"item-{n}\" class=\"item{}\"><h2>Item {n}: {} {}</h2>\
+         <p class=\"like\"><a href=\"/similar?id={}\">Decisions like this one</a></p>",
         if current { " current" } else { "" },
         esc(&i.item),
         badge(i.decision),
+        query_value(&id),
         n = i.item_index
     );
     if let Some(o) = &i.original_request {

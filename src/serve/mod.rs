@@ -12,6 +12,7 @@ mod letter;
 mod pages;
 mod params;
 mod precedents;
+mod similar;
 mod state;
 
 use axum::http::header::{self, HeaderValue};
@@ -145,7 +146,11 @@ pub fn router(shared: Arc<Shared>, loopback: bool) -> Router {
         .route("/api/facets", get(api::facets))
         .route("/api/show/{id}", get(api::show))
         .route("/api/precedents", get(api::precedents))
-        .route("/api/similar", get(api::similar))
+        .route("/similar", get(similar::view).post(similar::from_text))
+        .route(
+            "/api/similar",
+            get(similar::api_item).post(similar::api_text),
+        )
         .route("/assets/style.css", get(style))
         .fallback(not_found)
         .with_state(shared)

@@ -400,7 +400,8 @@ fn list(b: &mut String, p: &Params, entries: &[Entry], max: u64, shown: usize) {
     b.push_str("</ul>");
 }
 
-fn hits(b: &mut String, r: &SearchResults) {
+/// The hits of a search (or of `/similar`) as a numbered list.
+pub(super) fn hits(b: &mut String, r: &SearchResults) {
     if r.hits.is_empty() {
         b.push_str("<p class=\"empty\">No item matches. Remove a filter above.</p>");
         return;
