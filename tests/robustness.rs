@@ -528,6 +528,43 @@ fn judge(r: &Run, baseline: &Run, case: &str) -> Result<Outcome, String> {
     }
 }
 
+/// A stored item that reads back under another index than its id names (a flipped digit
+/// in the lz4 literal `"item_index":1`, which the store has no checksum to catch) is refused
+/// as damage; it once sent `imr show` looking for the letter's first item round in circles
+/// until the stack overflowed (exit 134, found by the fuzzer below).
+#[test]
+fn an_item_stored_under_another_id_is_damage_not_a_crash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = seeds_index(tmp.path());
+    let mut flipped = 0;
+    for store in segment_files(&dir, "store") {
+        let mut bytes = std::fs::read(&store).unwrap();
+        let key = b"\"item_index\":1";
+        let Some(at) = bytes.windows(key.len()).position(|w| w == key) else {
+            continue;
+        };
+        bytes[at + key.len() - 1] = b'3';
+        std::fs::write(&store, &bytes).unwrap();
+        flipped += 1;
+    }
+    assert!(
+        flipped > 0,
+        "no store holds the literal to flip: lz4 or the record changed"
+    );
+    let mut refused = 0;
+    for seed in std::fs::read_dir(seeds()).unwrap() {
+        let name = seed.unwrap().path();
+        let letter = name.file_stem().unwrap().to_string_lossy().into_owned();
+        for r in [show(&dir, &letter), show(&dir, &format!("{letter}#1"))] {
+            if r.status != 0 {
+                let detail = assert_damaged(&r, &dir);
+                refused += detail.contains("reads back as") as usize;
+            }
+        }
+    }
+    assert!(refused > 0, "no letter's first item was found damaged");
+}
+
 #[test]
 fn corruption_fuzzer() {
     // Issue 13 "done when": truncate, flip a byte in, or delete each file of a small index,

@@ -101,12 +101,15 @@ struct Answer {
     body: String,
 }
 
-fn get(base: &str, path: &str) -> Answer {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+/// An agent that returns error statuses as answers.
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
-        .into();
-    let mut res = agent.get(format!("{base}{path}")).call().unwrap();
+        .into()
+}
+
+fn answer(mut res: ureq::http::Response<ureq::Body>) -> Answer {
     let header = |name: &str| {
         res.headers()
             .get(name)
@@ -123,30 +126,18 @@ fn get(base: &str, path: &str) -> Answer {
     }
 }
 
+fn get(base: &str, path: &str) -> Answer {
+    answer(agent().get(format!("{base}{path}")).call().unwrap())
+}
+
 fn post(base: &str, path: &str, content_type: &str, body: &str) -> Answer {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut res = agent
-        .post(format!("{base}{path}"))
-        .header("content-type", content_type)
-        .send(body)
-        .unwrap();
-    let header = |name: &str| {
-        res.headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string()
-    };
-    let (content_type, csp) = (header("content-type"), header("content-security-policy"));
-    Answer {
-        status: res.status().as_u16(),
-        content_type,
-        csp,
-        body: res.body_mut().read_to_string().unwrap(),
-    }
+    answer(
+        agent()
+            .post(format!("{base}{path}"))
+            .header("content-type", content_type)
+            .send(body)
+            .unwrap(),
+    )
 }
 
 fn cli_json(ix: &Path, args: &[&str]) -> String {

@@ -31,6 +31,20 @@ fn shares(of: &Item, n: &Item) -> bool {
         })
 }
 
+/// Whether hit `h` of the answer `v` shares what was compared's treatment and, where it has
+/// one, its first drug (among any of the hit's drugs), read from the JSON alone.
+fn alike(v: &Value, h: &Value) -> bool {
+    let to = &v["similar_to"];
+    let drug = &to["medications"][0];
+    h["treatment"] == to["treatment"]
+        && (drug.is_null()
+            || h["medications"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["generic"] == *drug))
+}
+
 /// The half of the real letters an item belongs to, fixed before any weight was tuned: the
 /// parity of the last digit (hex digit for the seeds' ids) of its letter id. Even: tuning;
 /// odd: held aside.
@@ -179,19 +193,7 @@ fn the_odds_are_the_listed_neighbours() {
                 o["upheld"].as_u64().unwrap() as usize,
                 closest.len() - overturned
             );
-            let alike = closest
-                .iter()
-                .filter(|h| h["treatment"] == v["similar_to"]["treatment"])
-                .filter(|h| {
-                    let drug = &v["similar_to"]["medications"][0];
-                    drug.is_null()
-                        || h["medications"]
-                            .as_array()
-                            .unwrap()
-                            .iter()
-                            .any(|m| m["generic"] == *drug)
-                })
-                .count();
+            let alike = closest.iter().filter(|h| alike(&v, h)).count();
             assert_eq!(o["alike"].as_u64().unwrap() as usize, alike, "{o}");
         }
         // Never the item's own letter.
@@ -232,20 +234,7 @@ fn the_base_rate_counts_every_item_alike() {
         let v = similar_json(index, &[id, "--limit", "1000"]);
         let hits = v["hits"].as_array().unwrap();
         assert_eq!(hits.len() as u64, v["total"].as_u64().unwrap(), "{id}");
-        let to = &v["similar_to"];
-        let drug = &to["medications"][0];
-        let alike: Vec<&Value> = hits
-            .iter()
-            .filter(|h| h["treatment"] == to["treatment"])
-            .filter(|h| {
-                drug.is_null()
-                    || h["medications"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .any(|m| m["generic"] == *drug)
-            })
-            .collect();
+        let alike: Vec<&Value> = hits.iter().filter(|h| alike(&v, h)).collect();
         let b = &v["base_rate"];
         assert_eq!(
             b["items"].as_u64().unwrap() as usize,

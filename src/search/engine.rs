@@ -373,9 +373,38 @@ impl Engine {
     }
 
     fn items_by_id(&self, id: &str) -> Result<Vec<Item>> {
+        let mut items = self.stored_items(id)?;
+        if let Some(first) = items.first() {
+            let summary = if first.item_index == 1 {
+                first.summary.clone()
+            } else {
+                // The summary is stored with the letter's first item only.
+                let one = crate::index::document::item_id(&first.letter_id, 1);
+                self.stored_items(&one)?
+                    .into_iter()
+                    .next()
+                    .map(|i| i.summary)
+                    .unwrap_or_default()
+            };
+            for i in &mut items {
+                i.summary = summary.clone();
+            }
+        }
+        Ok(items)
+    }
+
+    /// The stored items an id names, in order, each checked to be the one it names: a
+    /// damaged store can hold another item, or another letter's, under the id's term (found
+    /// by the corruption fuzzer: an item #1 that read back as #3 sent the summary lookup
+    /// round in circles until the stack overflowed).
+    fn stored_items(&self, id: &str) -> Result<Vec<Item>> {
         let searcher = self.reader.searcher();
         let f = &self.ix.fields;
-        let term = if id.contains('#') {
+        let (letter, index) = match id.split_once('#') {
+            Some((l, n)) => (l, Some(n)),
+            None => (id, None),
+        };
+        let term = if index.is_some() {
             Term::from_field_text(f.id, id)
         } else {
             Term::from_field_text(f.letter_id, id)
@@ -388,21 +417,20 @@ impl Engine {
             .into_iter()
             .map(|(_, a)| self.load_item(&searcher, a))
             .collect::<Result<Vec<_>>>()?;
-        items.sort_by_key(|i| i.item_index);
-        if let Some(first) = items.first() {
-            let summary = if first.item_index == 1 {
-                first.summary.clone()
-            } else {
-                self.items_by_id(&crate::index::document::item_id(&first.letter_id, 1))?
-                    .into_iter()
-                    .next()
-                    .map(|i| i.summary)
-                    .unwrap_or_default()
-            };
-            for i in &mut items {
-                i.summary = summary.clone();
+        for i in &items {
+            let named = i.letter_id == letter
+                && index.is_none_or(|n| n.parse::<u32>().ok() == Some(i.item_index));
+            if !named {
+                return Err(Error::damaged(
+                    &self.ix.dir,
+                    format!(
+                        "the item stored under {id} reads back as {}",
+                        crate::index::document::item_id(&i.letter_id, i.item_index)
+                    ),
+                ));
             }
         }
+        items.sort_by_key(|i| i.item_index);
         Ok(items)
     }
 }
