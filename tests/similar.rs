@@ -218,6 +218,14 @@ fn the_odds_are_the_listed_neighbours() {
         "{first:?}"
     );
     assert!(first[1].starts_with("closest 20: only 1"), "{first:?}");
+    // After the odds, the base rate: "all N items of the same treatment and drug: ...".
+    assert!(
+        r.stdout
+            .lines()
+            .any(|l| l.starts_with("all ") && l.contains("of the same treatment and drug: ")),
+        "{}",
+        r.stdout
+    );
 }
 
 /// The base rate counts every item alike outside the item's letter: with a page long enough
@@ -257,23 +265,6 @@ fn the_base_rate_counts_every_item_alike() {
         checked += 1;
     }
     assert!(checked >= 1);
-    // In the table, after the odds: "all N items of the same treatment and drug: ...".
-    let r = run(&[
-        "similar",
-        "000_015c11873bc6d2ff#1",
-        "--format",
-        "table",
-        "--index",
-        seeds_index().to_str().unwrap(),
-    ]);
-    assert_eq!(r.status, 0, "{}", r.stderr);
-    assert!(
-        r.stdout
-            .lines()
-            .any(|l| l.starts_with("all ") && l.contains("of the same treatment and drug: ")),
-        "{}",
-        r.stdout
-    );
 }
 
 /// A decision filter narrows the list, not the odds.
