@@ -110,7 +110,8 @@ pub enum Command {
     Facets(FacetsArgs),
     /// Decisions like this one: the decided items most like an item, or like the text of a UR
     /// denial you are about to take to IMR, with how many of the closest 20 and 50 were
-    /// overturned.
+    /// overturned, and how many of every item of the same treatment (and drug): the base
+    /// rate to read those odds against.
     ///
     /// Likeness: the same treatment and drug weigh most, then the drug's class, the body
     /// region, DWC's subcategory and the guideline section cited, then the reasoning's most
@@ -118,7 +119,8 @@ pub enum Command {
     /// for the item it disputes ("the request for MRI of the lumbar spine ..."), and the first
     /// lines say what was read. The filters of `imr search` narrow the neighbours (--from,
     /// --guideline, --treatment to choose among several items a text names); --decision
-    /// narrows the list, while the odds still count every decision.
+    /// narrows the list, while the odds still count every decision. `imr serve` offers the
+    /// same at /similar (paste a denial) and from every item of a letter page.
     ///
     /// Examples:
     ///   imr similar CM16-0213037#2
