@@ -362,7 +362,7 @@ fn decisions_like_this_one_from_an_item_or_a_pasted_denial() {
     // Nothing to compare: a 400 with the reason, as JSON from the API, as a page from the form.
     let a = post(&s.base, "/api/similar", "text/plain", "  ");
     assert_eq!(a.status, 400, "{}", a.body);
-    assert!(a.body.contains("no text"), "{}", a.body);
+    assert!(a.body.contains("the text is empty"), "{}", a.body);
     let a = post(
         &s.base,
         "/similar",

@@ -37,8 +37,8 @@ pub struct SimilarArgs {
     pub format: Option<Format>,
 }
 
-/// The most a text may hold: a UR denial is a few pages; more is not one.
-const MAX_TEXT: u64 = 1 << 20;
+/// [`crate::search::MAX_TEXT`], as the reader counts it.
+const MAX_TEXT: u64 = crate::search::MAX_TEXT as u64;
 
 pub fn run(args: &SimilarArgs) -> Result<i32> {
     let format = common::format(args.format);

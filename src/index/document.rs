@@ -11,6 +11,15 @@ pub fn item_id(letter_id: &str, item_index: u32) -> String {
     format!("{letter_id}#{item_index}")
 }
 
+/// An id as typed, split the way [`item_id`] joins it: "CM16-0213037#2" → ("CM16-0213037",
+/// Some("2")); a letter id alone → (it, None). The index part is not checked to be a number.
+pub fn split_item_id(id: &str) -> (&str, Option<&str>) {
+    match id.split_once('#') {
+        Some((letter, index)) => (letter, Some(index)),
+        None => (id, None),
+    }
+}
+
 /// Days since 1970-01-01 of an ISO date (Howard Hinnant's civil-from-days inverse).
 pub fn iso_to_datetime(iso: &str) -> Option<DateTime> {
     let mut parts = iso.splitn(3, '-').map(|p| p.parse::<i64>());

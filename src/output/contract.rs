@@ -333,7 +333,7 @@ impl<'a> SimilarJson<'a> {
             base_rate: s.base.map(|b| BaseRateJson {
                 items: b.items,
                 overturned: b.overturned,
-                upheld: b.items - b.overturned,
+                upheld: b.upheld(),
                 overturned_share: b.share(),
             }),
             results: SearchJson::new(&s.results),

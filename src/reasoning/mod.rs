@@ -210,6 +210,10 @@ pub const KEY_FEATURES: [&str; KEY_FEATURE_COUNT] = [
 ];
 /// How many features a key sentence is scored on.
 pub const KEY_FEATURE_COUNT: usize = 12;
+/// Where the two features set after every sentence is scored stand in [`KEY_FEATURES`]; the
+/// ten before them are set as each sentence is scored, in order.
+const RULE_OVERLAP: usize = 10;
+const FIRST_FACT: usize = 11;
 
 /// The weights of [`KEY_FEATURES`], from `reasoning/cues.toml`.
 fn key_weights() -> [f32; KEY_FEATURE_COUNT] {
@@ -265,7 +269,7 @@ fn score_sentences_with(
             let n = chars(text);
             let flag = |on: bool| if on { 1.0 } else { 0.0 };
             let mut features = [0.0; KEY_FEATURE_COUNT];
-            features[..10].copy_from_slice(&[
+            features[..RULE_OVERLAP].copy_from_slice(&[
                 applies,
                 rule,
                 boilerplate,
@@ -320,7 +324,7 @@ fn score_sentences_with(
             let shared = content_words(&rationale[s.range.clone()])
                 .intersection(&words)
                 .count();
-            s.features[10] = (shared as f32).min(k.rule_overlap_words);
+            s.features[RULE_OVERLAP] = (shared as f32).min(k.rule_overlap_words);
         }
     }
     // The reviewer's first reason, once the guideline has been stated.
@@ -328,10 +332,10 @@ fn score_sentences_with(
         .iter_mut()
         .find(|s| s.applies >= k.first_fact_min && !s.quoted && !s.bare_outcome)
     {
-        s.features[11] = 1.0;
+        s.features[FIRST_FACT] = 1.0;
     }
     for s in &mut scores {
-        s.rule_words = weights[10] * s.features[10];
+        s.rule_words = weights[RULE_OVERLAP] * s.features[RULE_OVERLAP];
         s.as_key = s.features.iter().zip(weights).map(|(f, w)| f * w).sum();
     }
     scores

@@ -13,6 +13,13 @@ fn split(t: &str) -> Vec<&str> {
 }
 
 #[test]
+fn feature_positions_name_their_features() {
+    assert_eq!(KEY_FEATURES[RULE_OVERLAP], "rule_overlap");
+    assert_eq!(KEY_FEATURES[FIRST_FACT], "first_fact");
+    assert_eq!(KEY_FEATURES.len(), FIRST_FACT + 1);
+}
+
+#[test]
 fn cue_file_parses_and_compiles() {
     let c = load().expect("reasoning/cues.toml");
     assert!(c.file.limits.max_chars >= c.file.limits.min_chars);

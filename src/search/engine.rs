@@ -400,10 +400,7 @@ impl Engine {
     fn stored_items(&self, id: &str) -> Result<Vec<Item>> {
         let searcher = self.reader.searcher();
         let f = &self.ix.fields;
-        let (letter, index) = match id.split_once('#') {
-            Some((l, n)) => (l, Some(n)),
-            None => (id, None),
-        };
+        let (letter, index) = crate::index::document::split_item_id(id);
         let term = if index.is_some() {
             Term::from_field_text(f.id, id)
         } else {

@@ -26,6 +26,6 @@ pub use engine::{default_threads, Browse, Engine, Hit, SearchResults};
 pub use filters::resolve_path;
 pub use order::DateSpan;
 pub use request::{BrowseRequest, Criteria, Filters, SearchRequest, Sort};
-pub use similar::{BaseRate, Odds, Similar, SimilarRequest, SimilarTo};
+pub use similar::{BaseRate, Odds, Similar, SimilarRequest, SimilarTo, MAX_TEXT};
 pub use snippet::Snippet;
 pub use tally::{FacetGroup, FacetValue};

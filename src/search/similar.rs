@@ -28,6 +28,10 @@ use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, Te
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, Term};
 
+/// The most text a UR denial or a request to compare may hold: a denial is a few pages, more
+/// is not one (`imr similar --text` and `imr serve`'s form and API refuse it).
+pub const MAX_TEXT: usize = 1 << 20;
+
 /// The windows the odds are counted over: the closest 20 and 50 decided items.
 pub const ODDS_WINDOWS: [usize; 2] = [20, 50];
 
@@ -101,6 +105,10 @@ pub struct BaseRate {
 }
 
 impl BaseRate {
+    pub fn upheld(&self) -> usize {
+        self.items - self.overturned
+    }
+
     /// The overturned share, None when no item is alike.
     pub fn share(&self) -> Option<f64> {
         (self.items > 0).then(|| self.overturned as f64 / self.items as f64)
@@ -253,9 +261,7 @@ impl Engine {
         // The base rate: every item alike, whatever its likeness otherwise.
         let base = match self.alike_query(&profile) {
             Some(alike) => {
-                let mut f = Filters::default();
-                f.decision(Decision::Overturned);
-                let overturned = filters::queries(&self.ix.fields, &f, self)?.pop();
+                let overturned = self.decision_query(Decision::Overturned)?;
                 let count = |extra: Option<Box<dyn Query>>| {
                     searcher
                         .search(&*restricted(alike.box_clone(), extra), &Count)
@@ -280,9 +286,7 @@ impl Engine {
                 (page, compared)
             }
             Some(d) => {
-                let mut f = Filters::default();
-                f.decision(d);
-                let only = filters::queries(&self.ix.fields, &f, self)?.pop();
+                let only = self.decision_query(d)?;
                 let (top, n) = searcher
                     .search(
                         &*restricted(likeness.box_clone(), only),
@@ -369,8 +373,13 @@ impl Engine {
             .collect()
     }
 
-    /// One constant-score clause per fact of the profile: sharing any of its values adds the
-    /// fact's weight once.
+    /// The items of decision `d`, as `--decision` filters them.
+    fn decision_query(&self, d: Decision) -> Result<Option<Box<dyn Query>>> {
+        let mut f = Filters::default();
+        f.decision(d);
+        Ok(filters::queries(&self.ix.fields, &f, self)?.pop())
+    }
+
     /// The items alike, as [`Profile::alike`] says: the treatment, and the primary drug among
     /// an item's drugs where there is one. None without a treatment.
     fn alike_query(&self, p: &Profile) -> Option<Box<dyn Query>> {
@@ -396,6 +405,8 @@ impl Engine {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
+    /// One constant-score clause per fact of the profile: sharing any of its values adds the
+    /// fact's weight once.
     fn fact_clauses(&self, p: &Profile, w: &SimilarWeights) -> Vec<(Occur, Box<dyn Query>)> {
         let f = &self.ix.fields;
         let term = |facet: &str, path: Facet| Term::from_facet(f.facets[by_name(facet)], &path);

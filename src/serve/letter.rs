@@ -27,15 +27,11 @@ async fn view(s: Arc<Shared>, id: String) -> Response {
 
 fn render(s: &Shared, id: &str) -> Result<String, Failure> {
     let id = id.trim();
-    let (letter_id, index) = match id.split_once('#') {
-        Some((l, n)) => {
-            let n = n
-                .parse::<u32>()
-                .map_err(|_| crate::Error::NoSuchItem { id: id.to_string() })?;
-            (l, Some(n))
-        }
-        None => (id, None),
-    };
+    let (letter_id, index) = crate::index::document::split_item_id(id);
+    let index = index
+        .map(|n| n.parse::<u32>())
+        .transpose()
+        .map_err(|_| crate::Error::NoSuchItem { id: id.to_string() })?;
     let items = s.engine().items(letter_id)?;
     if let Some(n) = index {
         if !items.iter().any(|i| i.item_index == n) {
@@ -66,11 +62,6 @@ fn render(s: &Shared, id: &str) -> Result<String, Failure> {
     }
     b.push_str("</main></div>");
     Ok(page(&format!("imr: {name}"), "", &[], &b))
-}
-
-/// `value` encoded for a query string ("CM16-0213037#2" → "CM16-0213037%232").
-fn query_value(value: &str) -> String {
-    form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 /// The header facts and the letter's items, as a side panel.
@@ -143,7 +134,7 @@ fn block(b: &mut String, i: &Item, current: bool) {
         if current { " current" } else { "" },
         esc(&i.item),
         badge(i.decision),
-        query_value(&id),
+        segment(&id),
         n = i.item_index
     );
     if let Some(o) = &i.original_request {

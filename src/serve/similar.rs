@@ -10,15 +10,12 @@ use super::params::Params;
 use super::{blocking, html_page, Failure, Shared};
 use crate::output::similar::{base_line, odds_line, subject_lines, write_similar};
 use crate::output::Format;
-use crate::search::{Similar, SimilarRequest, SimilarTo};
+use crate::search::{Similar, SimilarRequest, SimilarTo, MAX_TEXT};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use std::fmt::Write;
 use std::sync::Arc;
-
-/// The most text a pasted UR denial may hold (as `imr similar --text`).
-pub const MAX_TEXT: usize = 1 << 20;
 
 /// The request for `to` with the filters, limit and offset of `p` (20 neighbours by
 /// default on a page, 10 from the API, as the CLI).
@@ -32,7 +29,8 @@ fn request(p: &Params, to: SimilarTo, limit: usize) -> Result<SimilarRequest, Fa
     })
 }
 
-/// The text of a form's or a request's body, or why it is refused.
+/// The text of a form's or a request's body, or why it is refused (an empty text is the
+/// engine's to refuse, as for `imr similar --text`).
 fn body_text(body: &[u8], form: bool) -> Result<String, Failure> {
     if body.len() > MAX_TEXT {
         return Err(Failure::usage(format!(
@@ -48,11 +46,6 @@ fn body_text(body: &[u8], form: bool) -> Result<String, Failure> {
     } else {
         String::from_utf8_lossy(body).into_owned()
     };
-    if text.trim().is_empty() {
-        return Err(Failure::usage(
-            "no text: paste the UR denial or the request to compare".into(),
-        ));
-    }
     Ok(text)
 }
 
